@@ -1,0 +1,1 @@
+export { backupPrefix, manifestKey } from './object-keys.js';
