@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { instantSchema, nonEmptyText } from './primitives.js';
+
+export const BACKUP_FORMAT_VERSION = 1;
+
+const offset = z.string().regex(/^\d+$/, 'must be a non-negative integer offset as a string');
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256');
+
+/**
+ * A backup's manifest, written last: a backup without one is incomplete by definition and ignored.
+ * Offsets are strings because Kafka offsets are 64-bit.
+ */
+export const backupManifestSchema = z.object({
+  formatVersion: z.literal(BACKUP_FORMAT_VERSION),
+  backupId: nonEmptyText(200),
+  topic: nonEmptyText(249),
+  topicConfig: z.record(z.string(), z.string()),
+  sourceClusterId: nonEmptyText(200),
+  createdAt: instantSchema,
+  createdBy: nonEmptyText(200),
+  partitions: z.array(
+    z.object({
+      partition: z.number().int().min(0),
+      /** First offset read (the log start at capture time). */
+      startOffset: offset,
+      /** End offset captured before reading: everything below it is in the backup. */
+      endOffset: offset,
+      records: z.number().int().min(0),
+    }),
+  ),
+  segments: z.array(
+    z.object({
+      key: nonEmptyText(1024),
+      partition: z.number().int().min(0),
+      firstOffset: offset,
+      lastOffset: offset,
+      records: z.number().int().min(0),
+      bytes: z.number().int().min(0),
+      sha256,
+      compression: z.enum(['gzip', 'none']),
+    }),
+  ),
+  totalRecords: z.number().int().min(0),
+  /** SHA-256 over the latest record per key (tombstoned keys excluded), sorted by key: what a restore must reproduce. */
+  stateHash: sha256,
+  stateKeys: z.number().int().min(0),
+});
+export type BackupManifest = z.infer<typeof backupManifestSchema>;
