@@ -1,0 +1,1 @@
+export { fmt, machineInfo, markdownTable, percentile, repoRoot, writeReport } from './report.ts';
