@@ -3,3 +3,4 @@ export { kafkaReady, restartKafka, runKafkaTool, startKafka, stopKafka } from '.
 export { isAlive, runningPid } from './processes.ts';
 export { s3Client } from './s3.ts';
 export { currentEnv, down, status, up } from './stack.ts';
+export { ensureCommand } from './prereqs.ts';
