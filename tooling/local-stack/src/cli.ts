@@ -37,15 +37,20 @@ async function run(args: string[]): Promise<number> {
   const command = dashes >= 0 ? args.slice(dashes + 1) : args.slice(keep ? 1 : 0);
   if (command.length === 0) throw new Error('local-stack: run needs a command after --');
   const before = new Set(runningServices(config));
-  let stopping = false;
-  const cleanup = async () => {
-    if (stopping) return;
-    stopping = true;
-    const started = runningServices(config).filter((n) => !before.has(n));
-    if (!keep && started.length > 0) {
-      log(`stopping what this run started: ${started.join(', ')}`);
-      await down(config, started);
-    }
+  let stopping: Promise<void> | undefined;
+  // One cleanup shared by the signal handler and the normal exit path, so neither exits before it is done.
+  const cleanup = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (keep) return;
+      // A signal can arrive while `up` is still spawning; look again after stopping so nothing is orphaned.
+      for (let round = 0; round < 3; round++) {
+        const started = runningServices(config).filter((n) => !before.has(n));
+        if (started.length === 0) return;
+        log(`stopping what this run started: ${started.join(', ')}`);
+        await down(config, started);
+      }
+    })();
+    return stopping;
   };
   const onSignal = (signal: NodeJS.Signals) => {
     log(`${signal}: stopping`);
