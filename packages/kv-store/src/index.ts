@@ -1,2 +1,16 @@
-export { KvClosedError, KvError, type KvErrorCode, KvNotReadyError } from './errors.js';
-export type { Change, KeyValueStore, Versioned, WriteMeta, WriteOptions } from './types.js';
+export { type Decision, decide, type KeyState } from './decide.js';
+export {
+  KvBrokerUnavailableError,
+  KvClosedError,
+  KvConflictError,
+  KvError,
+  type KvErrorCode,
+  KvInvalidValueError,
+  KvNotReadyError,
+  KvReadOnlyError,
+  KvTimeoutError,
+  KvTopicMisconfiguredError,
+} from './errors.js';
+export type { ChangelogEntry, ChangelogOptions, KvLogger, KvStoreOptions } from './options.js';
+export { createKvStore, type KafkaKeyValueStore } from './store.js';
+export type { Change, KeyValueStore, KvMetrics, Versioned, WriteMeta, WriteOptions } from './types.js';

@@ -50,3 +50,23 @@ export interface KeyValueStore<T> {
 }
 
 export type { Codec };
+
+/** Counters and gauges for an app's /metrics. A fresh object on every read. */
+export interface KvMetrics {
+  /** State records applied since start (bootstrap included). */
+  recordsApplied: number;
+  /** Records between what this instance applied and the partitions' end offsets, as last seen. */
+  lag: number;
+  /** From start() to ready; undefined before ready. */
+  bootstrapDurationMs: number | undefined;
+  /** This instance's writes rejected with KV_CONFLICT. */
+  conflicts: number;
+  /** put()/delete() calls awaiting their outcome. */
+  writesInFlight: number;
+  /** True when the broker has not been reachable for `staleAfterMs`: reads are served from memory, maybe old. */
+  stale: boolean;
+  /** Command partitions this instance currently decides (0 for a read-only store). */
+  ownedPartitions: number;
+  /** State records skipped because the codec could not decode them. */
+  invalidRecords: number;
+}

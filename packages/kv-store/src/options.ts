@@ -1,0 +1,96 @@
+import type { Codec } from '@labeldocs/schemas';
+import type { Versioned, WriteMeta } from './types.js';
+
+/** pino-compatible: `(fields, message)`. kv-store never creates a logger of its own. */
+export interface KvLogger {
+  debug(fields: object, message?: string): void;
+  info(fields: object, message?: string): void;
+  warn(fields: object, message?: string): void;
+  error(fields: object, message?: string): void;
+}
+
+/** What `changelog.encode` receives for every accepted write. */
+export interface ChangelogEntry<T> {
+  key: string;
+  previous: Versioned<T> | undefined;
+  /** undefined for a delete. */
+  current: Versioned<T> | undefined;
+  version: number;
+  meta: WriteMeta;
+  /** ms since epoch, when the writer accepted the command. */
+  timestamp: number;
+}
+
+export interface ChangelogOptions<T> {
+  /** A non-compacted topic (created with `retention.ms=-1` if missing). */
+  topic: string;
+  encode(change: ChangelogEntry<T>): Buffer;
+}
+
+export interface KvStoreOptions<T> {
+  /** Kafka bootstrap servers, e.g. `['127.0.0.1:19092']`. */
+  brokers: string[];
+  /**
+   * The compacted state topic. kv-store also uses `<topic>.commands` (write commands) and `<topic>.replies`
+   * (rejections), and the consumer group `<topic>.writers`.
+   */
+  topic: string;
+  codec: Codec<T>;
+  /** Kafka client id; default `labeldocs-kv`. */
+  clientId?: string;
+  /** Partitions of a topic kv-store creates; default 3. An existing topic keeps its own count. */
+  partitions?: number;
+  /** Replication factor of created topics; default 1 (the local single-broker stack). */
+  replicationFactor?: number;
+  /** `min.insync.replicas` of created topics; default: the broker's default. */
+  minInsyncReplicas?: number;
+  /** Extra configs for a created state topic, e.g. `{ 'segment.ms': '60000' }`. Never applied to an existing one. */
+  topicConfig?: Record<string, string>;
+  /** put()/delete() fail with KV_TIMEOUT when no outcome arrives within this; default 30000 ms. */
+  writeTimeoutMs?: number;
+  /** `stale` turns true when the state consumer has not heard from the broker for this long; default 5000 ms. */
+  staleAfterMs?: number;
+  /** Follower: reads and subscribes only; never joins the writer group; writes fail with KV_READ_ONLY. */
+  readOnly?: boolean;
+  /** Produce one event per accepted write to this topic, in the same transaction as the state record. */
+  changelog?: ChangelogOptions<T>;
+  logger?: KvLogger;
+  /** Consumer-group session timeout of the writer group; default 10000 ms. Failover of a dead writer takes this long. */
+  sessionTimeoutMs?: number;
+}
+
+export interface ResolvedOptions<T> extends KvStoreOptions<T> {
+  clientId: string;
+  partitions: number;
+  replicationFactor: number;
+  writeTimeoutMs: number;
+  staleAfterMs: number;
+  readOnly: boolean;
+  sessionTimeoutMs: number;
+  logger: KvLogger;
+  commandsTopic: string;
+  repliesTopic: string;
+  writerGroup: string;
+}
+
+const silent = () => undefined;
+export const silentLogger: KvLogger = { debug: silent, info: silent, warn: silent, error: silent };
+
+export function resolveOptions<T>(options: KvStoreOptions<T>): ResolvedOptions<T> {
+  if (options.brokers.length === 0) throw new TypeError('kv-store: options.brokers is empty');
+  if (!options.topic) throw new TypeError('kv-store: options.topic is required');
+  return {
+    ...options,
+    clientId: options.clientId ?? 'labeldocs-kv',
+    partitions: options.partitions ?? 3,
+    replicationFactor: options.replicationFactor ?? 1,
+    writeTimeoutMs: options.writeTimeoutMs ?? 30_000,
+    staleAfterMs: options.staleAfterMs ?? 5_000,
+    readOnly: options.readOnly ?? false,
+    sessionTimeoutMs: options.sessionTimeoutMs ?? 10_000,
+    logger: options.logger ?? silentLogger,
+    commandsTopic: `${options.topic}.commands`,
+    repliesTopic: `${options.topic}.replies`,
+    writerGroup: `${options.topic}.writers`,
+  };
+}

@@ -1,0 +1,205 @@
+import { type Admin, Kafka, logLevel } from 'kafkajs';
+import {
+  KvBrokerUnavailableError,
+  KvClosedError,
+  KvInvalidValueError,
+  KvNotReadyError,
+  KvReadOnlyError,
+} from './errors.js';
+import { type KvStoreOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { Requester } from './requester.js';
+import { StateReader } from './state-reader.js';
+import { StateTable } from './state-table.js';
+import { ensureTopics } from './topics.js';
+import type { Change, KeyValueStore, KvMetrics, Versioned, WriteOptions } from './types.js';
+import { PartitionWriters } from './writer.js';
+
+/** The store createKvStore returns: the shared interface plus what only the Kafka implementation has. */
+export interface KafkaKeyValueStore<T> extends KeyValueStore<T> {
+  readonly metrics: KvMetrics;
+  /** True while the broker has not been reachable for `staleAfterMs`. */
+  readonly stale: boolean;
+}
+
+class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
+  private readonly options: ResolvedOptions<T>;
+  private readonly kafka: Kafka;
+  private readonly admin: Admin;
+  private readonly table = new StateTable<T>();
+  private reader: StateReader<T> | undefined;
+  private writers: PartitionWriters<T> | undefined;
+  private requester: Requester<T> | undefined;
+  private starting: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+  private readyPromise: Promise<void>;
+  private markReady!: () => void;
+  private failReady!: (error: unknown) => void;
+  private startedAt = 0;
+  private bootstrapDurationMs: number | undefined;
+  private ready_ = false;
+
+  constructor(options: KvStoreOptions<T>) {
+    this.options = resolveOptions(options);
+    this.kafka = new Kafka({
+      clientId: this.options.clientId,
+      brokers: this.options.brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2_000 },
+    });
+    this.admin = this.kafka.admin();
+    this.readyPromise = new Promise<void>((resolve, reject) => {
+      this.markReady = resolve;
+      this.failReady = reject;
+    });
+    // ready() may be awaited by nobody when start() itself reports the failure.
+    this.readyPromise.catch(() => undefined);
+  }
+
+  start(): Promise<void> {
+    if (this.closing) return Promise.reject(new KvClosedError('kv-store: start() after close()'));
+    this.starting ??= this.doStart().catch((error: unknown) => {
+      this.failReady(error);
+      throw error;
+    });
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
+    this.startedAt = Date.now();
+    await this.admin.connect();
+    const partitions = await ensureTopics(this.admin, this.options as ResolvedOptions<unknown>);
+    // End offsets captured before reading: ready means "everything committed before start() is applied".
+    const ends = (await this.admin.fetchTopicOffsets(this.options.topic))
+      .sort((a, b) => a.partition - b.partition)
+      .map((o) => Number(o.high));
+    if (!this.options.readOnly) this.requester = new Requester(this.kafka, this.admin, this.options);
+    const requester = this.requester;
+    this.reader = new StateReader(this.kafka, this.options, this.table, partitions, (id, version) =>
+      requester?.onApplied(id, version),
+    );
+    await this.reader.start();
+    await this.reader.waitForAll(ends);
+    if (this.closing) throw new KvClosedError('kv-store: closed during start()');
+    if (this.requester) {
+      await this.requester.start();
+      this.writers = new PartitionWriters(this.kafka, this.admin, this.options, this.table, this.reader);
+      await this.writers.start(partitions);
+    }
+    this.bootstrapDurationMs = Date.now() - this.startedAt;
+    this.ready_ = true;
+    this.markReady();
+    this.options.logger.info(
+      { topic: this.options.topic, keys: this.table.map.size, ms: this.bootstrapDurationMs },
+      'kv-store: ready',
+    );
+  }
+
+  ready(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  get isReady(): boolean {
+    return this.ready_ && !this.closing;
+  }
+
+  private readable(): void {
+    if (this.closing) throw new KvClosedError('kv-store: closed');
+    if (!this.ready_) throw new KvNotReadyError('kv-store: still reading the topic; await ready()');
+  }
+
+  get(key: string): Versioned<T> | undefined {
+    this.readable();
+    return this.table.map.get(key);
+  }
+
+  keys(): IterableIterator<string> {
+    this.readable();
+    return this.table.map.keys();
+  }
+
+  entries(): IterableIterator<[string, Versioned<T>]> {
+    this.readable();
+    return this.table.map.entries();
+  }
+
+  get size(): number {
+    this.readable();
+    return this.table.map.size;
+  }
+
+  snapshot(): ReadonlyMap<string, Versioned<T>> {
+    this.readable();
+    // Versioned entries are replaced, never mutated, so a shallow copy is a consistent snapshot.
+    return new Map(this.table.map);
+  }
+
+  async put(key: string, value: T, options: WriteOptions = {}): Promise<Versioned<T>> {
+    const requester = this.writable();
+    const checked = this.options.codec.validate(value);
+    if (!checked.ok) throw new KvInvalidValueError(key, checked.errors);
+    const version = await requester.send('put', key, this.options.codec.encode(checked.value), options);
+    return this.table.map.get(key)?.version === version
+      ? (this.table.map.get(key) as Versioned<T>)
+      : { value: checked.value, version };
+  }
+
+  async delete(key: string, options: WriteOptions = {}): Promise<number> {
+    return this.writable().send('delete', key, null, options);
+  }
+
+  private writable(): Requester<T> {
+    if (this.closing) throw new KvClosedError('kv-store: write after close()');
+    if (this.options.readOnly)
+      throw new KvReadOnlyError('kv-store: this store was created with readOnly: true');
+    if (!this.ready_ || !this.requester) throw new KvNotReadyError('kv-store: not ready; await ready()');
+    if (this.stale) {
+      throw new KvBrokerUnavailableError(
+        `kv-store: the broker has not answered for over ${this.options.staleAfterMs} ms; write not sent`,
+      );
+    }
+    return this.requester;
+  }
+
+  subscribe(listener: (change: Change<T>) => void): () => void {
+    this.table.listeners.add(listener);
+    return () => this.table.listeners.delete(listener);
+  }
+
+  get stale(): boolean {
+    if (!this.reader || this.closing) return false;
+    return Date.now() - this.reader.lastFetchAt > this.options.staleAfterMs;
+  }
+
+  get metrics(): KvMetrics {
+    return {
+      recordsApplied: this.table.recordsApplied,
+      lag: this.reader?.lag ?? 0,
+      bootstrapDurationMs: this.bootstrapDurationMs,
+      conflicts: this.requester?.conflicts ?? 0,
+      writesInFlight: this.requester?.pending.size ?? 0,
+      stale: this.stale,
+      ownedPartitions: this.writers?.ownedPartitions ?? 0,
+      invalidRecords: this.reader?.invalidRecords ?? 0,
+    };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    this.failReady(new KvClosedError('kv-store: closed before ready'));
+    this.requester?.rejectAll(() => new KvClosedError('kv-store: closed while the write was in flight'));
+    // Every step runs even when one fails.
+    await Promise.allSettled([this.writers?.close(), this.requester?.close()]);
+    await Promise.allSettled([this.reader?.close()]);
+    await Promise.allSettled([this.admin.disconnect()]);
+    this.table.listeners.clear();
+  }
+}
+
+/** A replicated key-value store on a compacted Kafka topic. Call `start()` (or await `ready()`) before reading. */
+export function createKvStore<T>(options: KvStoreOptions<T>): KafkaKeyValueStore<T> {
+  return new KafkaKvStore(options);
+}

@@ -1,0 +1,276 @@
+import type { Admin, Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
+import { type Decision, decide, type KeyState } from './decide.js';
+import type { ResolvedOptions } from './options.js';
+import { type Command, parseCommand, type Reply, stateHeaders } from './protocol.js';
+import type { StateReader } from './state-reader.js';
+import type { StateTable } from './state-table.js';
+
+/** A partition this instance decides, with what it decided but has not yet read back from the state topic. */
+/** A key as the writer sees it: the log's state, or what this writer decided after it. */
+interface OwnState<T> extends KeyState {
+  value: T | undefined;
+}
+
+interface Owned<T> {
+  producer: Producer;
+  /** First command offset not yet decided; authoritative because our transactional id fenced every other writer. */
+  next: number;
+  overlay: Map<string, OwnState<T>>;
+}
+
+/**
+ * The single writer of each partition. Instances share the consumer group `<topic>.writers` on the commands
+ * topic; the owner of command partition p decides each command against the state of partition p and, in one
+ * transaction under the transactional id `<topic>.writer.<p>`, produces the accepted state record, the
+ * changelog event, rejection replies and the command offset. See docs/kv-store.md, "Concurrency".
+ */
+export class PartitionWriters<T> {
+  private readonly consumer: Consumer;
+  private readonly owned = new Map<number, Owned<T>>();
+  private readonly acquiring = new Map<number, Promise<Owned<T>>>();
+  private closing = false;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly admin: Admin,
+    private readonly options: ResolvedOptions<T>,
+    private readonly table: StateTable<T>,
+    private readonly reader: StateReader<T>,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: options.writerGroup,
+      sessionTimeout: options.sessionTimeoutMs,
+      rebalanceTimeout: options.sessionTimeoutMs,
+      heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
+      maxWaitTimeInMs: 200,
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      const assigned = new Set(payload.memberAssignment[options.commandsTopic] ?? []);
+      for (const partition of [...this.owned.keys()]) {
+        if (!assigned.has(partition)) void this.release(partition);
+      }
+    });
+  }
+
+  get ownedPartitions(): number {
+    return this.owned.size;
+  }
+
+  async start(partitions: number): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.options.commandsTopic, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: partitions,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.consumer.disconnect().catch(() => undefined);
+    await Promise.all([...this.owned.keys()].map((p) => this.release(p)));
+  }
+
+  private acquire(partition: number): Promise<Owned<T>> {
+    const have = this.owned.get(partition);
+    if (have) return Promise.resolve(have);
+    let pending = this.acquiring.get(partition);
+    if (!pending) {
+      pending = this.fence(partition).finally(() => this.acquiring.delete(partition));
+      this.acquiring.set(partition, pending);
+    }
+    return pending;
+  }
+
+  /** Become the one writer of a partition: fence older writers, read all they wrote, then find where they stopped. */
+  private async fence(partition: number): Promise<Owned<T>> {
+    const { topic, commandsTopic, writerGroup } = this.options;
+    const producer = this.kafka.producer({
+      transactionalId: `${topic}.writer.${partition}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: 30_000,
+      retry: { retries: 5, maxRetryTime: 5_000 },
+    });
+    try {
+      await producer.connect();
+      // InitProducerId bumps the epoch: a zombie's open transaction is aborted and its later commits fail.
+      const init = await producer.transaction();
+      await init.abort();
+      const ends = await this.admin.fetchTopicOffsets(topic);
+      const end = Number(ends.find((o) => o.partition === partition)?.high ?? 0);
+      await this.reader.waitFor(partition, end);
+      const committed = await this.admin.fetchOffsets({ groupId: writerGroup, topics: [commandsTopic] });
+      const offset = committed[0]?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+      const owned: Owned<T> = { producer, next: Math.max(0, Number(offset)), overlay: new Map() };
+      this.owned.set(partition, owned);
+      this.options.logger.info(
+        { topic, partition, next: owned.next },
+        'kv-store: became writer of partition',
+      );
+      return owned;
+    } catch (error) {
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async release(partition: number): Promise<void> {
+    const owned = this.owned.get(partition);
+    if (!owned) return;
+    this.owned.delete(partition);
+    await owned.producer.disconnect().catch(() => undefined);
+  }
+
+  private keyState(owned: Owned<T>, key: string): OwnState<T> {
+    const fromLog = { ...this.table.keyState(key), value: this.table.map.get(key)?.value };
+    const mine = owned.overlay.get(key);
+    // The overlay is only ever ahead of the log; once the log caught up, drop it.
+    if (mine === undefined || fromLog.lastVersion >= mine.lastVersion) {
+      if (mine !== undefined) owned.overlay.delete(key);
+      return fromLog;
+    }
+    return mine;
+  }
+
+  private async eachBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
+    const partition = batch.partition;
+    if (batch.messages.length === 0 || this.closing) return;
+    let owned: Owned<T>;
+    try {
+      owned = await this.acquire(partition);
+    } catch (error) {
+      this.options.logger.warn({ partition, error }, 'kv-store: could not become writer; will retry');
+      throw error;
+    }
+    const fresh = batch.messages.filter((m) => Number(m.offset) >= owned.next);
+    const last = batch.messages[batch.messages.length - 1]!.offset;
+    if (fresh.length === 0 || !isRunning() || isStale()) {
+      if (fresh.length === 0) resolveOffset(last);
+      return;
+    }
+    const staged = new Map<string, OwnState<T>>();
+    const messages = { state: [] as Message[], changelog: [] as Message[], replies: [] as Message[] };
+    const now = Date.now();
+    for (const message of fresh) {
+      const command = parseCommand(message.key, message.value, message.headers);
+      if (command === undefined) {
+        this.options.logger.warn(
+          { partition, offset: message.offset },
+          'kv-store: skipped a malformed command',
+        );
+        continue;
+      }
+      const state = staged.get(command.key) ?? this.keyState(owned, command.key);
+      const value = this.decodeValue(command);
+      const decision: Decision | 'invalid' =
+        value === 'invalid' ? 'invalid' : decide(state, command.op, command.expectedVersion);
+      this.stage(
+        command,
+        value === 'invalid' ? undefined : value,
+        state,
+        decision,
+        partition,
+        now,
+        staged,
+        messages,
+      );
+    }
+    const txn = await owned.producer.transaction();
+    try {
+      const topicMessages = [
+        { topic: this.options.topic, messages: messages.state },
+        { topic: this.options.repliesTopic, messages: messages.replies },
+      ];
+      if (this.options.changelog)
+        topicMessages.push({ topic: this.options.changelog.topic, messages: messages.changelog });
+      const nonEmpty = topicMessages.filter((t) => t.messages.length > 0);
+      if (nonEmpty.length > 0) await txn.sendBatch({ acks: -1, topicMessages: nonEmpty });
+      const nextOffset = String(Number(last) + 1);
+      await txn.sendOffsets({
+        consumerGroupId: this.options.writerGroup,
+        topics: [{ topic: this.options.commandsTopic, partitions: [{ partition, offset: nextOffset }] }],
+      });
+      await txn.commit();
+      owned.next = Number(nextOffset);
+      for (const [key, state] of staged) owned.overlay.set(key, state);
+      resolveOffset(last);
+      await heartbeat();
+    } catch (error) {
+      await txn.abort().catch(() => undefined);
+      // Fenced or broker trouble: give the partition up; the next batch re-fences and re-reads from the log.
+      await this.release(partition);
+      this.options.logger.warn(
+        { partition, error },
+        'kv-store: writer transaction failed; partition released',
+      );
+      throw error;
+    }
+  }
+
+  private stage(
+    command: Command,
+    value: T | undefined,
+    state: OwnState<T>,
+    decision: Decision | 'invalid',
+    partition: number,
+    timestamp: number,
+    staged: Map<string, OwnState<T>>,
+    out: { state: Message[]; changelog: Message[]; replies: Message[] },
+  ): void {
+    if (decision === 'invalid' || decision.kind !== 'accept') {
+      const reply: Reply = {
+        requestId: command.requestId,
+        replyTo: command.replyTo,
+        outcome: decision === 'invalid' ? 'invalid' : decision.kind,
+        currentVersion:
+          decision === 'invalid' ? (state.exists ? state.lastVersion : 0) : decision.currentVersion,
+      };
+      out.replies.push({ key: command.replyTo, value: JSON.stringify(reply) });
+      return;
+    }
+    const { version } = decision;
+    out.state.push({
+      key: command.key,
+      value: command.value,
+      partition,
+      headers: stateHeaders(version, command.requestId, command.meta),
+    });
+    staged.set(command.key, { exists: command.op === 'put', lastVersion: version, value });
+    const changelog = this.options.changelog;
+    if (changelog) {
+      const previous =
+        state.exists && state.value !== undefined
+          ? { value: state.value, version: state.lastVersion }
+          : undefined;
+      const current = value === undefined ? undefined : { value, version };
+      out.changelog.push({
+        key: command.key,
+        value: changelog.encode({
+          key: command.key,
+          previous,
+          current,
+          version,
+          meta: command.meta,
+          timestamp,
+        }),
+      });
+    }
+  }
+
+  /** Requesters validate before producing; a command from anything else must not poison the partition. */
+  private decodeValue(command: Command): T | undefined | 'invalid' {
+    if (command.value === null) return undefined;
+    const decoded = this.options.codec.decode(command.value);
+    return decoded.ok ? decoded.value : 'invalid';
+  }
+}

@@ -1,0 +1,82 @@
+import type { Codec, DecodeResult } from '@labeldocs/schemas';
+import { createTestKafka, createTestTopic, testEnv, uniqueName } from '@labeldocs/testkit';
+import { onTestFinished } from 'vitest';
+import { createKvStore, type KafkaKeyValueStore, type KvStoreOptions } from '../src/index.js';
+
+export interface Doc {
+  n: number;
+  by?: string;
+}
+
+function check(value: unknown): DecodeResult<Doc> {
+  if (typeof value !== 'object' || value === null)
+    return { ok: false, errors: [{ path: '(root)', message: 'expected an object' }] };
+  const n = (value as { n?: unknown }).n;
+  if (typeof n !== 'number' || !Number.isInteger(n))
+    return { ok: false, errors: [{ path: 'n', message: 'expected an integer' }] };
+  return { ok: true, value: value as Doc };
+}
+
+/** A small hand-written codec so the tests exercise kv-store, not zod. */
+export const docCodec: Codec<Doc> = {
+  name: 'test-doc',
+  encode: (value) => Buffer.from(JSON.stringify(value)),
+  decode: (bytes) => {
+    try {
+      return check(JSON.parse(bytes.toString('utf8')));
+    } catch {
+      return { ok: false, errors: [{ path: '(root)', message: 'not JSON' }] };
+    }
+  },
+  validate: check,
+};
+
+/** A topic name no other test uses; the store creates it and its companions, deleted when the test ends. */
+export function freshTopic(prefix = 'kv', extra: string[] = []): string {
+  const topic = uniqueName(`test-${prefix}`);
+  onTestFinished(async () => {
+    const admin = createTestKafka().admin();
+    await admin.connect();
+    const mine = [topic, `${topic}.commands`, `${topic}.replies`, ...extra];
+    const existing = new Set(await admin.listTopics());
+    await admin.deleteTopics({ topics: mine.filter((t) => existing.has(t)) }).catch(() => undefined);
+    await admin.disconnect();
+  });
+  return topic;
+}
+
+export async function existingTopic(
+  prefix: string,
+  config: Record<string, string>,
+  partitions = 3,
+): Promise<string> {
+  return createTestTopic(`test-${prefix}`, { partitions, config });
+}
+
+/** Starts a store on the shared broker (unless `brokers` given) and closes it when the test ends. */
+export async function openStore(
+  topic: string,
+  extra: Partial<KvStoreOptions<Doc>> = {},
+  start = true,
+): Promise<KafkaKeyValueStore<Doc>> {
+  const store = createKvStore<Doc>({
+    brokers: testEnv().kafkaBrokers,
+    topic,
+    codec: docCodec,
+    writeTimeoutMs: 20_000,
+    sessionTimeoutMs: 6_000,
+    ...extra,
+  });
+  onTestFinished(() => store.close());
+  if (start) await store.start();
+  return store;
+}
+
+/** Polls until `check` is true; bounded, so a broken store fails the test instead of hanging it. */
+export async function eventually(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
