@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { instantSchema, nonEmptyText } from './primitives.js';
+import { instantSchema, maxKeys, maxKeysMessage, nonEmptyText, shortText } from './primitives.js';
 
 export const BACKUP_FORMAT_VERSION = 1;
 
-const offset = z.string().regex(/^\d+$/, 'must be a non-negative integer offset as a string');
+const offset = z
+  .string()
+  .max(20, 'must be at most 20 digits')
+  .regex(/^\d+$/, 'must be a non-negative integer offset as a string');
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256');
 
 /**
@@ -14,32 +17,36 @@ export const backupManifestSchema = z.object({
   formatVersion: z.literal(BACKUP_FORMAT_VERSION),
   backupId: nonEmptyText(200),
   topic: nonEmptyText(249),
-  topicConfig: z.record(z.string(), z.string()),
+  topicConfig: z.record(nonEmptyText(200), shortText(10_000)).refine(maxKeys(500), maxKeysMessage(500)),
   sourceClusterId: nonEmptyText(200),
   createdAt: instantSchema,
   createdBy: nonEmptyText(200),
-  partitions: z.array(
-    z.object({
-      partition: z.number().int().min(0),
-      /** First offset read (the log start at capture time). */
-      startOffset: offset,
-      /** End offset captured before reading: everything below it is in the backup. */
-      endOffset: offset,
-      records: z.number().int().min(0),
-    }),
-  ),
-  segments: z.array(
-    z.object({
-      key: nonEmptyText(1024),
-      partition: z.number().int().min(0),
-      firstOffset: offset,
-      lastOffset: offset,
-      records: z.number().int().min(0),
-      bytes: z.number().int().min(0),
-      sha256,
-      compression: z.enum(['gzip', 'none']),
-    }),
-  ),
+  partitions: z
+    .array(
+      z.object({
+        partition: z.number().int().min(0),
+        /** First offset read (the log start at capture time). */
+        startOffset: offset,
+        /** End offset captured before reading: everything below it is in the backup. */
+        endOffset: offset,
+        records: z.number().int().min(0),
+      }),
+    )
+    .max(10_000, 'must list at most 10000 partitions'),
+  segments: z
+    .array(
+      z.object({
+        key: nonEmptyText(1024),
+        partition: z.number().int().min(0),
+        firstOffset: offset,
+        lastOffset: offset,
+        records: z.number().int().min(0),
+        bytes: z.number().int().min(0),
+        sha256,
+        compression: z.enum(['gzip', 'none']),
+      }),
+    )
+    .max(1_000_000, 'must list at most 1000000 segments'),
   totalRecords: z.number().int().min(0),
   /** SHA-256 over the latest record per key (tombstoned keys excluded), sorted by key: what a restore must reproduce. */
   stateHash: sha256,

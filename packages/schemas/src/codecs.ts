@@ -1,3 +1,4 @@
+import { backupManifestSchema } from './backup-manifest.js';
 import { jsonCodec } from './codec.js';
 import { impressionSchema, trackedLabelAggregateSchema } from './impression.js';
 import { labelChangeEventSchema } from './label-change.js';
@@ -12,3 +13,7 @@ export const trackedLabelCodec = jsonCodec('tracked-label', trackedLabelSchema);
 export const impressionCodec = jsonCodec('impression', impressionSchema);
 export const trackedLabelAggregateCodec = jsonCodec('tracked-label-aggregate', trackedLabelAggregateSchema);
 export const publicLabelCodec = jsonCodec('public-label', publicLabelSchema);
+/** Manifests list every segment of a backup, so they may be far bigger than a Kafka message. */
+export const backupManifestCodec = jsonCodec('backup-manifest', backupManifestSchema, {
+  maxBytes: 256 * 1024 * 1024,
+});

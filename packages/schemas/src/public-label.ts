@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { labelStatusSchema, piiSchema, valueTypeSchema } from './label-record.js';
 import { dateSchema, instantSchema, labelNameSchema, nonEmptyText, shortText } from './primitives.js';
-import { observedValueTypeSchema } from './tracked-label.js';
+import { OBSERVED_VALUE_TYPES, observedValueTypeSchema } from './tracked-label.js';
 
 /**
  * The public format's version (semver). Consumers branch on the major; a breaking change to the schema
@@ -39,7 +39,7 @@ export const publicLabelSchema = z.object({
       state: z.literal('tracked'),
       firstSeen: instantSchema,
       lastSeen: instantSchema,
-      valueTypes: z.array(observedValueTypeSchema),
+      valueTypes: z.array(observedValueTypeSchema).max(OBSERVED_VALUE_TYPES.length),
     }),
   ]),
 });

@@ -1,0 +1,54 @@
+import type { z } from 'zod';
+
+/** One problem with an input: where (`description`, `examples[2]`) and what was expected. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** Renders a path like `deprecation.replacement` or `examples[2]`; the empty path is `(root)`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+}
+
+function describeReceived(message: string): string | undefined {
+  return /received (\w+)$/.exec(message)?.[1];
+}
+
+/**
+ * Turns zod issues into field errors whose message says what was expected. Unknown keys become one
+ * error per key (at the key's own path) so a client sees exactly which field to drop.
+ */
+export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys)
+        errors.push({ path: formatPath([...issue.path, key]), message: 'is not a known field' });
+      continue;
+    }
+    let message = issue.message;
+    if (issue.code === 'invalid_type') {
+      const received = describeReceived(message);
+      message =
+        received === 'undefined'
+          ? `is required (expected ${issue.expected})`
+          : `must be ${issue.expected}${received === undefined ? '' : `, got ${received}`}`;
+    } else if (issue.code === 'invalid_value') {
+      message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    } else if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
+      const options = (issue as { options?: unknown[] }).options ?? [];
+      message = `must be one of ${options.map((v) => JSON.stringify(v)).join(', ')}`;
+    }
+    errors.push({ path: formatPath(issue.path), message });
+  }
+  return errors;
+}
+
+/** One line per problem, `path: message`, e.g. `description: must be at most 10000 characters`. */
+export function formatFieldErrors(errors: readonly FieldError[], separator = '\n'): string {
+  return errors.map((e) => `${e.path}: ${e.message}`).join(separator);
+}
