@@ -39,10 +39,11 @@ const EVERY_IMPRESSION = new Set([
   'page_PageName',
   'page_Url',
   'page_Locale',
-  'app_Platform',
-  'app_Release',
-  'usr_LoginState',
-  'usr_SessionId',
+  'page_Platform',
+  'page_Release',
+  'cns_ConsentState',
+  'user_LoginState',
+  'user_SessionId',
   'perf_LoadTime',
 ]);
 

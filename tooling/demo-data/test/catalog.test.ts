@@ -36,7 +36,7 @@ describe('demo catalog', () => {
     expect(records.filter((r) => r.status === 'deprecated').length).toBeGreaterThan(20);
     for (const record of records) expect(labelRecordSchema.safeParse(record).success, record.name).toBe(true);
     const pii = records.filter((r) => r.pii.isPii).map((r) => r.name);
-    expect(pii).toEqual(expect.arrayContaining(['usr_Email', 'pay_CardNumber', 'pay_Iban']));
+    expect(pii).toEqual(expect.arrayContaining(['user_Email', 'pay_CardNumber', 'pay_Iban']));
   });
 
   it('generates valid impressions with a few labels on every one and a long tail', () => {
@@ -52,7 +52,7 @@ describe('demo catalog', () => {
     }
     expect(labels / 2_000).toBeGreaterThan(40);
     expect(labels / 2_000).toBeLessThan(60);
-    expect(seen.get('usr_SessionId')).toBe(2_000);
+    expect(seen.get('user_SessionId')).toBe(2_000);
     const rare = [...seen.values()].filter((count) => count < 20).length;
     expect(rare).toBeGreaterThan(200);
   });
@@ -86,5 +86,13 @@ describe('demo catalog', () => {
       );
       expect(BigInt(moved) % 97n).toBe(1n);
     }
+  });
+});
+
+describe('demo groups', () => {
+  it('are all in the schemas group registry, so only deliberately odd labels are unknown-group', async () => {
+    const { isKnownGroup } = await import('@labeldocs/schemas');
+    for (const group of createDemoCatalog().groups)
+      expect(isKnownGroup(group.prefix), group.prefix).toBe(true);
   });
 });
