@@ -1,1 +1,44 @@
-export { backupPrefix, manifestKey } from './object-keys.js';
+export { type BackupOptions, backupTopic, type Progress, readTopicConfig } from './backup.js';
+export {
+  BACKUP_ERROR_CODES,
+  BackupAbortedError,
+  BackupError,
+  type BackupErrorCode,
+  BackupInvalidOptionsError,
+  BackupKafkaUnavailableError,
+  BackupLockedError,
+  BackupManifestInvalidError,
+  BackupManifestMissingError,
+  BackupReplicaMismatchError,
+  BackupSegmentCorruptError,
+  BackupSegmentMissingError,
+  BackupStateMismatchError,
+  BackupStorageUnavailableError,
+  BackupTopicIncompatibleError,
+  BackupTopicMissingError,
+  isBackupError,
+} from './errors.js';
+export { type BackupListing, listBackups } from './list.js';
+export { type HeldLock, inProcessLock, type TopicLock } from './lock.js';
+export {
+  backupPrefix,
+  manifestKey,
+  newBackupId,
+  replicationKey,
+  segmentKey,
+  verificationKey,
+} from './object-keys.js';
+export {
+  backupIdTime,
+  type PruneOptions,
+  pruneBackups,
+  type RetentionPolicy,
+  selectForDeletion,
+} from './prune.js';
+export { type BackupRecord, decodeRecord, encodeRecord } from './record-line.js';
+export { type ReplicateOptions, type ReplicationStatus, replicateBackup } from './replicate.js';
+export { type RestoreOptions, type RestoreResult, readTopicState, restoreBackup } from './restore.js';
+export { openStore, type S3Location } from './s3.js';
+export { diffStates, type StateDiff, TopicState } from './state.js';
+export { captureOffsets, type PartitionRange, readToOffsets } from './topic-reader.js';
+export { loadManifest, type VerificationResult, type VerifyOptions, verifyBackup } from './verify.js';

@@ -1,0 +1,157 @@
+import { hostname } from 'node:os';
+import { BACKUP_FORMAT_VERSION, type BackupManifest, backupManifestSchema } from '@labeldocs/schemas';
+import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+import { BackupInvalidOptionsError } from './errors.js';
+import { manifestKey, newBackupId, segmentKey } from './object-keys.js';
+import { encodeRecord } from './record-line.js';
+import { openStore, putJson, type S3Location } from './s3.js';
+import { SegmentWriter, type WrittenSegment } from './segment-writer.js';
+import { TopicState } from './state.js';
+import { captureOffsets, readToOffsets } from './topic-reader.js';
+
+/** Records and stored bytes so far; reported while a backup or restore runs. */
+export interface Progress {
+  records: number;
+  bytes: number;
+}
+
+export interface BackupOptions {
+  /** A kafkajs client for the cluster holding `topic`. */
+  kafka: Kafka;
+  topic: string;
+  /** Where to write (the primary). */
+  s3: S3Location;
+  /** Default: a time-sortable id from {@link newBackupId}. */
+  backupId?: string;
+  /** Recorded in the manifest. Default `s3-backup@<hostname>`. */
+  createdBy?: string;
+  /** A segment is closed once this many uncompressed bytes were written. Default 64 MiB. */
+  segmentBytes?: number;
+  /** gzip level 1-9. Default 1: backups are network- and CPU-bound, not storage-bound. */
+  compressionLevel?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+/**
+ * Backs up one topic: captures every partition's end offset first, reads exactly up to it (a consistent
+ * snapshot while writes go on), streams gzip NDJSON segments to S3 and writes the manifest last.
+ */
+export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> {
+  if (!opts.topic) throw new BackupInvalidOptionsError('topic is required');
+  const store = openStore(opts.s3);
+  const backupId = opts.backupId ?? newBackupId();
+  const createdAt = new Date().toISOString();
+  const admin = opts.kafka.admin();
+  await admin.connect();
+  const writers = new Map<number, SegmentWriter>();
+  try {
+    const { clusterId } = await admin.describeCluster();
+    const ranges = await captureOffsets(admin, opts.topic);
+    const topicConfig = await readTopicConfig(opts.kafka, opts.topic);
+    const state = new TopicState();
+    const segments: WrittenSegment[] = [];
+    const counts = new Map<number, number>();
+    const progress: Progress = { records: 0, bytes: 0 };
+    const limit = opts.segmentBytes ?? 64 * 1024 * 1024;
+    const level = opts.compressionLevel ?? 1;
+    const close = async (partition: number) => {
+      const w = writers.get(partition);
+      if (w === undefined) return;
+      writers.delete(partition);
+      const seg = await w.finish();
+      segments.push(seg);
+    };
+    await readToOffsets(opts.kafka, opts.topic, ranges, {
+      signal: opts.signal,
+      onBatch: async (partition, messages) => {
+        for (const m of messages) {
+          let w = writers.get(partition);
+          if (w === undefined) {
+            w = new SegmentWriter(
+              store,
+              segmentKey(opts.topic, backupId, partition, BigInt(m.offset), store.prefix),
+              partition,
+              level,
+            );
+            writers.set(partition, w);
+          }
+          state.apply(m.key, m.value, partition, Number(m.offset), Number(m.timestamp));
+          const headers = Object.entries(m.headers ?? {}).flatMap(([n, v]) =>
+            (Array.isArray(v) ? v : [v])
+              .filter((x) => x !== undefined)
+              .map((x): [string, Buffer] => [n, Buffer.from(x as Buffer | string)]),
+          );
+          const line = encodeRecord({
+            partition,
+            offset: m.offset,
+            timestamp: m.timestamp,
+            key: m.key,
+            value: m.value,
+            headers,
+          });
+          progress.bytes += line.length;
+          await w.write(line, m.offset);
+          if (w.rawBytes >= limit) await close(partition);
+        }
+        counts.set(partition, (counts.get(partition) ?? 0) + messages.length);
+        progress.records += messages.length;
+        opts.onProgress?.({ ...progress });
+      },
+    });
+    for (const partition of [...writers.keys()]) await close(partition);
+    segments.sort(
+      (a, b) => a.partition - b.partition || Number(BigInt(a.firstOffset) - BigInt(b.firstOffset)),
+    );
+    const manifest: BackupManifest = backupManifestSchema.parse({
+      formatVersion: BACKUP_FORMAT_VERSION,
+      backupId,
+      topic: opts.topic,
+      topicConfig,
+      sourceClusterId: clusterId,
+      createdAt,
+      createdBy: opts.createdBy ?? `s3-backup@${hostname()}`,
+      partitions: ranges.map((r) => ({
+        partition: r.partition,
+        startOffset: r.start.toString(),
+        endOffset: r.end.toString(),
+        records: counts.get(r.partition) ?? 0,
+      })),
+      segments,
+      totalRecords: progress.records,
+      stateHash: state.hash(),
+      stateKeys: state.liveKeys,
+    } satisfies BackupManifest);
+    // Written last: until this object exists the backup is incomplete and every reader ignores it.
+    await putJson(store, manifestKey(opts.topic, backupId, store.prefix), manifest);
+    opts.onProgress?.({ ...progress });
+    return manifest;
+  } catch (error) {
+    await Promise.all([...writers.values()].map((w) => w.abort()));
+    throw error;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+    store.client.destroy();
+  }
+}
+
+/** The topic's explicitly set configs (plus cleanup.policy always), for restore's compatibility check. */
+export async function readTopicConfig(kafka: Kafka, topic: string): Promise<Record<string, string>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }],
+    });
+    const entries = described.resources[0]?.configEntries ?? [];
+    const out: Record<string, string> = {};
+    for (const e of entries) {
+      if (e.isSensitive || e.configValue === null) continue;
+      if (!e.isDefault || e.configName === 'cleanup.policy') out[e.configName] = e.configValue;
+    }
+    return out;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,192 @@
+import type { BackupManifest } from '@labeldocs/schemas';
+import type { Kafka, Message } from 'kafkajs';
+import type { Progress } from './backup.js';
+import { readTopicConfig } from './backup.js';
+import {
+  BackupInvalidOptionsError,
+  BackupStateMismatchError,
+  BackupTopicIncompatibleError,
+} from './errors.js';
+import { inProcessLock, type TopicLock } from './lock.js';
+import { openStore, type S3Location } from './s3.js';
+import { diffStates, type StateDiff, TopicState } from './state.js';
+import { captureOffsets, readToOffsets } from './topic-reader.js';
+import { loadManifest, scanBackup } from './verify.js';
+
+export interface RestoreOptions {
+  /** A kafkajs client for the target cluster (the backup's own, or another such as develop). */
+  kafka: Kafka;
+  /** The backed-up topic (names the backup's folder). */
+  topic: string;
+  backupId: string;
+  /** Where to write; default `topic`. Must exist with the same cleanup.policy as the backup's topic. */
+  targetTopic?: string;
+  /** Where to read the backup: the primary or the replica location. */
+  s3: S3Location;
+  /** Compute and return the diff, produce nothing. Default false. */
+  dryRun?: boolean;
+  /** Exclusive lock on the target topic. Default: a lock that only guards this process. */
+  lock?: TopicLock;
+  /** Records per produce request. Default 2000. */
+  batchSize?: number;
+  /** Keys listed per diff category in the result. Default 1000. */
+  maxDiffKeys?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface RestoreResult {
+  backupId: string;
+  targetTopic: string;
+  dryRun: boolean;
+  /** Number of keys to create, change and delete (tombstone). */
+  counts: { create: number; change: number; delete: number };
+  /** The keys (UTF-8 decoded), at most `maxDiffKeys` per category. */
+  keys: StateDiff;
+  /** Records produced (values plus tombstones); 0 for a dry run. */
+  produced: number;
+  /** The target's state hash after the restore (equals the manifest's), or before it for a dry run. */
+  stateHash: string;
+}
+
+/** Reads a topic to its current end and returns its state (latest record per key). */
+export async function readTopicState(kafka: Kafka, topic: string, signal?: AbortSignal): Promise<TopicState> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ranges = await captureOffsets(admin, topic);
+    const state = new TopicState();
+    await readToOffsets(kafka, topic, ranges, {
+      signal,
+      onBatch: (partition, messages) => {
+        for (const m of messages)
+          state.apply(m.key, m.value, partition, Number(m.offset), Number(m.timestamp));
+      },
+    });
+    return state;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/**
+ * Restores a topic to exactly a backup's state: pre-flight (lock, target exists with a compatible config,
+ * manifest present, every segment verified), then tombstones for keys not in the backup, the backup's latest
+ * record for every key that differs, and finally a read to the end whose state hash must equal the manifest's.
+ * Only differing keys are produced, so re-running after a crash converges on the same state.
+ */
+export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult> {
+  const target = opts.targetTopic ?? opts.topic;
+  if (!opts.backupId) throw new BackupInvalidOptionsError('backupId is required');
+  const store = openStore(opts.s3);
+  const lock = await (opts.lock ?? inProcessLock)(target);
+  try {
+    const manifest = await loadManifest(store, opts.topic, opts.backupId);
+    await checkTarget(opts.kafka, target, manifest);
+    const wanted = await scanBackup(store, manifest, { signal: opts.signal });
+    const current = await readTopicState(opts.kafka, target, opts.signal);
+    const diff = diffStates(current, wanted);
+    const max = opts.maxDiffKeys ?? 1000;
+    const keys: StateDiff = {
+      create: diff.create.slice(0, max).map(show),
+      change: diff.change.slice(0, max).map(show),
+      delete: diff.delete.slice(0, max).map(show),
+    };
+    const counts = { create: diff.create.length, change: diff.change.length, delete: diff.delete.length };
+    const base = { backupId: opts.backupId, targetTopic: target, counts, keys };
+    if (opts.dryRun) return { ...base, dryRun: true, produced: 0, stateHash: current.hash() };
+
+    const produced = await produceDiff(opts, store, manifest, target, diff, wanted);
+    const after = await readTopicState(opts.kafka, target, opts.signal);
+    const hash = after.hash();
+    if (hash !== manifest.stateHash)
+      throw new BackupStateMismatchError(
+        `after restoring ${opts.backupId} into ${target} its state hash is ${hash}, the backup's is ${manifest.stateHash}; did something write to ${target} meanwhile?`,
+      );
+    return { ...base, dryRun: false, produced, stateHash: hash };
+  } finally {
+    await lock.release();
+    store.client.destroy();
+  }
+}
+
+const show = (latin1: string) => Buffer.from(latin1, 'latin1').toString('utf8');
+
+async function checkTarget(kafka: Kafka, target: string, manifest: BackupManifest): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await captureOffsets(admin, target); // throws BACKUP_TOPIC_MISSING
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+  const config = await readTopicConfig(kafka, target);
+  const want = manifest.topicConfig['cleanup.policy'] ?? 'delete';
+  const have = config['cleanup.policy'] ?? 'delete';
+  if (want !== have)
+    throw new BackupTopicIncompatibleError(
+      `topic ${target} has cleanup.policy=${have}, the backup of ${manifest.topic} has cleanup.policy=${want}`,
+    );
+}
+
+async function produceDiff(
+  opts: RestoreOptions,
+  store: ReturnType<typeof openStore>,
+  manifest: BackupManifest,
+  target: string,
+  diff: StateDiff,
+  wanted: TopicState,
+): Promise<number> {
+  const producer = opts.kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
+  await producer.connect();
+  const size = opts.batchSize ?? 2000;
+  const progress: Progress = { records: 0, bytes: 0 };
+  let batch: Message[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const messages = batch;
+    batch = [];
+    await producer.send({ topic: target, acks: -1, messages });
+    progress.records += messages.length;
+    for (const m of messages) progress.bytes += (m.value as Buffer | null)?.length ?? 0;
+    opts.onProgress?.({ ...progress });
+  };
+  try {
+    for (const k of diff.delete) {
+      batch.push({ key: Buffer.from(k, 'latin1'), value: null });
+      if (batch.length >= size) await flush();
+    }
+    const needed = new Set([...diff.create, ...diff.change]);
+    if (needed.size > 0)
+      await scanBackup(store, manifest, {
+        signal: opts.signal,
+        onRecord: (r) => {
+          if (r.key === null) return;
+          const k = r.key.toString('latin1');
+          if (!needed.has(k)) return;
+          const winner = wanted.entries.get(k);
+          if (winner?.partition !== r.partition || winner.offset !== Number(r.offset)) return;
+          batch.push({ key: r.key, value: r.value, headers: groupHeaders(r.headers) });
+          return batch.length >= size ? flush() : undefined;
+        },
+      });
+    await flush();
+    return progress.records;
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+  }
+}
+
+/** kafkajs takes repeated header names as an array. */
+function groupHeaders(headers: Array<[string, Buffer]>): Record<string, Buffer | Buffer[]> {
+  const out: Record<string, Buffer[]> = {};
+  for (const [name, value] of headers) {
+    out[name] ??= [];
+    out[name].push(value);
+  }
+  return Object.fromEntries(Object.entries(out).map(([n, v]) => [n, v.length === 1 ? v[0]! : v]));
+}

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import type { BackupManifest } from '@labeldocs/schemas';
+import { BackupSegmentCorruptError, BackupSegmentMissingError } from './errors.js';
+import { type BackupRecord, decodeRecord } from './record-line.js';
+import { getStream, isNotFound, type S3Store, storageError } from './s3.js';
+
+export type Segment = BackupManifest['segments'][number];
+
+/**
+ * Streams one segment, checking everything the manifest says about it: stored bytes, SHA-256, record count,
+ * partition and offset order of every line. Throws an error naming the object on the first disagreement.
+ * `onRecord` may return a promise; reading waits for it (that is the backpressure for restores).
+ */
+export async function readSegment(
+  store: S3Store,
+  segment: Segment,
+  onRecord: (record: BackupRecord) => void | Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const where = `s3://${store.bucket}/${segment.key}`;
+  let body: Awaited<ReturnType<typeof getStream>>['body'];
+  try {
+    ({ body } = await getStream(store, segment.key));
+  } catch (error) {
+    if (isNotFound(error))
+      throw new BackupSegmentMissingError(`segment ${where} is missing`, { cause: error });
+    throw storageError(error, where);
+  }
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let records = 0;
+  let previous = -1n;
+  const first = BigInt(segment.firstOffset);
+  const last = BigInt(segment.lastOffset);
+  const corrupt = (why: string, cause?: unknown) =>
+    new BackupSegmentCorruptError(`segment ${where} is corrupt: ${why}`, { cause });
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  const onLine = (line: string) => {
+    let record: BackupRecord;
+    try {
+      record = decodeRecord(line);
+    } catch (error) {
+      throw corrupt(`line ${records + 1} does not decode: ${(error as Error).message}`, error);
+    }
+    const offset = BigInt(record.offset);
+    if (record.partition !== segment.partition)
+      throw corrupt(`line ${records + 1} is from partition ${record.partition}`);
+    if (offset <= previous || offset < first || offset > last)
+      throw corrupt(`line ${records + 1} has offset ${offset} outside ${first}..${last} or out of order`);
+    previous = offset;
+    records++;
+    return onRecord(record);
+  };
+  try {
+    await pipeline(
+      body,
+      tap,
+      createGunzip(),
+      async (source: AsyncIterable<Buffer>) => {
+        const decoder = new StringDecoder('utf8');
+        let rest = '';
+        for await (const chunk of source) {
+          const lines = (rest + decoder.write(chunk)).split('\n');
+          rest = lines.pop() ?? '';
+          for (const line of lines) {
+            const pending = onLine(line);
+            if (pending instanceof Promise) await pending;
+          }
+        }
+        if ((rest + decoder.end()).length > 0) throw corrupt('the last line is not terminated');
+      },
+      { ...(signal === undefined ? {} : { signal }) },
+    );
+  } catch (error) {
+    if (error instanceof BackupSegmentCorruptError) throw error;
+    if ((error as { code?: string }).code?.startsWith('Z_'))
+      throw corrupt(`gzip: ${(error as Error).message}`, error);
+    throw storageError(error, where);
+  }
+  const sha = hash.digest('hex');
+  if (bytes !== segment.bytes) throw corrupt(`${bytes} bytes stored, manifest says ${segment.bytes}`);
+  if (sha !== segment.sha256) throw corrupt(`SHA-256 ${sha} differs from the manifest's ${segment.sha256}`);
+  if (records !== segment.records) throw corrupt(`${records} records, manifest says ${segment.records}`);
+}

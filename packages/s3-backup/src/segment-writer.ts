@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { PassThrough, Transform } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Store } from './s3.js';
+import { storageError } from './s3.js';
+
+export interface WrittenSegment {
+  key: string;
+  partition: number;
+  firstOffset: string;
+  lastOffset: string;
+  records: number;
+  /** Stored (compressed) bytes. */
+  bytes: number;
+  /** SHA-256 of the stored bytes, so any flipped byte in the object is caught. */
+  sha256: string;
+  compression: 'gzip';
+}
+
+/**
+ * Streams NDJSON lines through gzip into one S3 object with a multipart upload. Writes wait for the gzip
+ * stream to drain, so at most a few parts are in memory whatever the segment's size.
+ */
+export class SegmentWriter {
+  readonly #gzip;
+  readonly #hash = createHash('sha256');
+  readonly #upload: Upload;
+  readonly #uploaded: Promise<unknown>;
+  #bytes = 0;
+  #records = 0;
+  #rawBytes = 0;
+  #first: string | undefined;
+  #last = '';
+
+  constructor(
+    readonly store: S3Store,
+    readonly key: string,
+    readonly partition: number,
+    level = 1,
+  ) {
+    this.#gzip = createGzip({ level });
+    const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+    const tap = new Transform({
+      transform: (chunk: Buffer, _enc, cb) => {
+        this.#hash.update(chunk);
+        this.#bytes += chunk.length;
+        cb(null, chunk);
+      },
+    });
+    this.#gzip.pipe(tap).pipe(body);
+    this.#upload = new Upload({
+      client: store.client,
+      params: {
+        Bucket: store.bucket,
+        Key: key,
+        Body: body,
+        ContentType: 'application/x-ndjson',
+        ContentEncoding: 'identity',
+      },
+      partSize: 8 * 1024 * 1024,
+      queueSize: 2,
+      leavePartsOnError: false,
+    });
+    this.#uploaded = this.#upload.done();
+    // Surfaced by finish(); without this an early failure would be an unhandled rejection.
+    this.#uploaded.catch(() => undefined);
+  }
+
+  /** Uncompressed bytes written so far (for rolling segments). */
+  get rawBytes(): number {
+    return this.#rawBytes;
+  }
+
+  get records(): number {
+    return this.#records;
+  }
+
+  async write(line: string, offset: string): Promise<void> {
+    this.#first ??= offset;
+    this.#last = offset;
+    this.#records++;
+    this.#rawBytes += line.length;
+    if (!this.#gzip.write(line)) await Promise.race([once(this.#gzip, 'drain'), this.#uploaded]);
+  }
+
+  async finish(): Promise<WrittenSegment> {
+    this.#gzip.end();
+    try {
+      await this.#uploaded;
+    } catch (error) {
+      throw storageError(error, `s3://${this.store.bucket}/${this.key}`);
+    }
+    return {
+      key: this.key,
+      partition: this.partition,
+      firstOffset: this.#first ?? '0',
+      lastOffset: this.#last,
+      records: this.#records,
+      bytes: this.#bytes,
+      sha256: this.#hash.digest('hex'),
+      compression: 'gzip',
+    };
+  }
+
+  /** Abandons the upload (its parts are deleted); the manifest was never written, so nothing refers to it. */
+  async abort(): Promise<void> {
+    this.#gzip.destroy();
+    await this.#upload.abort().catch(() => undefined);
+  }
+}

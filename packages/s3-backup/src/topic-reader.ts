@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
+import { BackupAbortedError, BackupKafkaUnavailableError, BackupTopicMissingError } from './errors.js';
+
+/** One partition's range: records in [start, end) are read. */
+export interface PartitionRange {
+  partition: number;
+  start: bigint;
+  end: bigint;
+}
+
+/** Captures every partition's log start and end now: the snapshot a backup or a state read covers. */
+export async function captureOffsets(admin: Admin, topic: string): Promise<PartitionRange[]> {
+  const topics = await admin.listTopics().catch((error: unknown) => {
+    throw new BackupKafkaUnavailableError(`listing topics failed: ${String(error)}`, { cause: error });
+  });
+  if (!topics.includes(topic)) throw new BackupTopicMissingError(`topic ${topic} does not exist`);
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return offsets
+    .map((o) => ({ partition: o.partition, start: BigInt(o.low), end: BigInt(o.high) }))
+    .sort((a, b) => a.partition - b.partition);
+}
+
+export interface ReadOptions {
+  /** Called for each fetched batch with the messages below the captured end, in offset order. */
+  onBatch: (partition: number, messages: KafkaMessage[]) => Promise<void> | void;
+  signal?: AbortSignal | undefined;
+  /** Per-partition fetch size; default 4 MiB. */
+  maxBytesPerPartition?: number;
+}
+
+/**
+ * Reads `topic` from the beginning up to exactly the captured ends with a throw-away consumer group that never
+ * commits. A partition is done once a batch (including one of only control records or compacted-away offsets,
+ * seen through END_BATCH_PROCESS) reaches its end, so transactional topics finish too.
+ */
+export async function readToOffsets(
+  kafka: Kafka,
+  topic: string,
+  ranges: PartitionRange[],
+  opts: ReadOptions,
+): Promise<void> {
+  const ends = new Map(ranges.filter((r) => r.end > r.start).map((r) => [r.partition, r.end]));
+  if (ends.size === 0) return;
+  const bytes = opts.maxBytesPerPartition ?? 4 * 1024 * 1024;
+  const consumer = kafka.consumer({
+    groupId: `labeldocs-backup-reader-${randomUUID()}`,
+    maxBytesPerPartition: bytes,
+    maxBytes: bytes * Math.min(ends.size, 8),
+    allowAutoTopicCreation: false,
+  });
+  const pending = new Set(ends.keys());
+  let settle!: (error?: unknown) => void;
+  const done = new Promise<void>((resolve, reject) => {
+    settle = (error) => (error === undefined ? resolve() : reject(error));
+  });
+  let failed = false;
+  const fail = (error: unknown) => {
+    failed = true;
+    settle(error);
+  };
+  const reached = (partition: number, lastOffset: string | null | undefined) => {
+    const end = ends.get(partition);
+    if (end === undefined || lastOffset === null || lastOffset === undefined) return;
+    if (BigInt(lastOffset) + 1n >= end && pending.delete(partition)) {
+      consumer.pause([{ topic, partitions: [partition] }]);
+      if (pending.size === 0) settle();
+    }
+  };
+  const onAbort = () => fail(new BackupAbortedError(`reading ${topic} was aborted`));
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const offEndBatch = consumer.on(consumer.events.END_BATCH_PROCESS, (e) =>
+    reached(e.payload.partition, e.payload.lastOffset),
+  );
+  const offCrash = consumer.on(consumer.events.CRASH, (e) =>
+    fail(
+      new BackupKafkaUnavailableError(`consumer of ${topic} crashed: ${String(e.payload.error)}`, {
+        cause: e.payload.error,
+      }),
+    ),
+  );
+  try {
+    if (opts.signal?.aborted) throw new BackupAbortedError(`reading ${topic} was aborted`);
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        if (failed || !pending.has(batch.partition)) return;
+        const end = ends.get(batch.partition)!;
+        const messages = batch.messages.filter((m) => BigInt(m.offset) < end);
+        try {
+          if (messages.length > 0) await opts.onBatch(batch.partition, messages);
+        } catch (error) {
+          fail(error);
+        }
+      },
+    });
+    await done;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    offEndBatch();
+    offCrash();
+    await consumer.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,96 @@
+import { backupTopic, listBackups, replicateBackup, restoreBackup, verifyBackup } from '@labeldocs/s3-backup';
+import { createTestTopic } from '@labeldocs/testkit';
+import { describe, expect, it } from 'vitest';
+import { compact, endOffsetSum, history, kafka, produce, stateOf, testLocation } from './helpers.js';
+
+describe('backup and restore round trip', () => {
+  it('restores a changed topic to exactly the backed-up state, after a dry run that produced nothing', async () => {
+    const topic = await createTestTopic('bk-rt', compact);
+    const s3 = await testLocation('primary');
+    await produce(topic, history(120, 600));
+    const before = await stateOf(topic);
+    expect(before.size).toBe(120 - Math.ceil(120 / 7));
+
+    const manifest = await backupTopic({ kafka, topic, s3 });
+    expect(manifest.totalRecords).toBe(600 + Math.ceil(120 / 7));
+    expect(manifest.stateKeys).toBe(before.size);
+    expect(manifest.partitions).toHaveLength(3);
+    expect(manifest.topicConfig['cleanup.policy']).toBe('compact');
+
+    // Change the topic: add keys, change keys, delete keys, bring a tombstoned key back.
+    await produce(topic, [
+      { key: 'new_Added1', value: 'a' },
+      { key: 'new_Added2', value: 'b' },
+      { key: 'san_Key1', value: 'changed' },
+      { key: 'san_Key2', value: null },
+      { key: 'san_Key0', value: 'resurrected' },
+    ]);
+    const dry = await restoreBackup({ kafka, topic, backupId: manifest.backupId, s3, dryRun: true });
+    expect(dry.keys).toEqual({
+      create: ['san_Key2'],
+      change: ['san_Key1'],
+      delete: ['new_Added1', 'new_Added2', 'san_Key0'],
+    });
+    const offsetsAfterDryRun = await endOffsetSum(topic);
+
+    const result = await restoreBackup({ kafka, topic, backupId: manifest.backupId, s3 });
+    expect(result.counts).toEqual({ create: 1, change: 1, delete: 3 });
+    expect(result.produced).toBe(5);
+    expect(result.stateHash).toBe(manifest.stateHash);
+    expect(await endOffsetSum(topic)).toBe(offsetsAfterDryRun + 5n);
+    expect(await stateOf(topic)).toEqual(before);
+  });
+
+  it('replicates to the second endpoint and restores from the replica into another topic', async () => {
+    const topic = await createTestTopic('bk-src', compact);
+    const target = await createTestTopic('bk-dst', {
+      partitions: 2,
+      config: { 'cleanup.policy': 'compact' },
+    });
+    const primary = await testLocation('primary');
+    const replica = await testLocation('replica');
+    await produce(topic, history(80, 300));
+    await produce(target, [{ key: 'stale_Only', value: 'in target' }]);
+    const manifest = await backupTopic({ kafka, topic, s3: primary, segmentBytes: 4096 });
+    expect(manifest.segments.length).toBeGreaterThan(3);
+
+    const status = await replicateBackup({ source: primary, replica, topic, backupId: manifest.backupId });
+    expect(status).toMatchObject({ status: 'replicated', segments: manifest.segments.length });
+    expect((await verifyBackup({ s3: replica, topic, backupId: manifest.backupId })).ok).toBe(true);
+    expect((await verifyBackup({ s3: primary, topic, backupId: manifest.backupId })).ok).toBe(true);
+
+    const [listed] = await listBackups({ s3: primary, topic });
+    expect(listed).toMatchObject({
+      backupId: manifest.backupId,
+      status: 'complete',
+      verification: { ok: true },
+      replication: { status: 'replicated' },
+    });
+
+    await restoreBackup({ kafka, topic, targetTopic: target, backupId: manifest.backupId, s3: replica });
+    expect(await stateOf(target)).toEqual(await stateOf(topic));
+  });
+
+  it('refuses a second restore of the same topic while one runs, and a target with another cleanup policy', async () => {
+    const topic = await createTestTopic('bk-lock', compact);
+    const wrong = await createTestTopic('bk-delete', { partitions: 1 });
+    const s3 = await testLocation('primary');
+    await produce(topic, history(30, 60));
+    const { backupId } = await backupTopic({ kafka, topic, s3 });
+    const results = await Promise.allSettled([
+      restoreBackup({ kafka, topic, backupId, s3 }),
+      restoreBackup({ kafka, topic, backupId, s3 }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason.code).toBe('BACKUP_LOCKED');
+    await expect(restoreBackup({ kafka, topic, targetTopic: wrong, backupId, s3 })).rejects.toMatchObject({
+      code: 'BACKUP_TOPIC_INCOMPATIBLE',
+    });
+    await expect(
+      restoreBackup({ kafka, topic, targetTopic: `${wrong}-absent`, backupId, s3 }),
+    ).rejects.toMatchObject({
+      code: 'BACKUP_TOPIC_MISSING',
+    });
+  });
+});
