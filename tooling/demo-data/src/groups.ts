@@ -138,7 +138,7 @@ export const DEMO_GROUPS: readonly DemoGroup[] = [
   g('err', 'Errors', 'web-platform', ['error'], ['Error', 'Status', 'Message', 'Trace'], ['err_ErrorCode']),
   g('ret', 'Returns', 'logistics', ['account', 'content'], ['Return', 'Reason', 'Refund', 'Label'], []),
   g(
-    'ad',
+    'ads',
     'Advertising',
     'marketing',
     ['home', 'category', 'content'],
