@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { createTestKafka } from '@labeldocs/testkit';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { Publisher, type PublisherOptions, type PublisherTopics } from '../src/index.js';
+import {
+  createTopics,
+  docRecord,
+  eventually,
+  latestPerKey,
+  quietLogger,
+  readPublic,
+  sourceWriter,
+  testMetrics,
+  trackedRecord,
+} from './helpers.js';
+
+function publisherFor(topics: PublisherTopics, overrides: Partial<PublisherOptions> = {}) {
+  const { registry, metrics } = testMetrics();
+  const publisher = new Publisher({
+    kafka: createTestKafka(),
+    topics,
+    consumerGroup: `pp-group-${randomUUID()}`,
+    transactionalId: `pp-txn-${randomUUID()}`,
+    restartBackoffMs: 100,
+    metrics,
+    logger: quietLogger(),
+    ...overrides,
+  });
+  onTestFinished(() => publisher.close());
+  return { publisher, registry };
+}
+
+async function publicCount(topic: string, n: number) {
+  await eventually(async () => (await readPublic(topic)).length >= n, `${n} public records`);
+  return readPublic(topic);
+}
+
+describe('publisher', () => {
+  it('joins both sources, publishes only real changes, and tombstones deleted labels', async () => {
+    const topics = await createTopics();
+    const writer = await sourceWriter(topics);
+    await writer.write([
+      { side: 'labels', key: 'san_SearchTerm', value: docRecord('san_SearchTerm'), version: 1 },
+      { side: 'tracked', key: 'san_SearchTerm', value: trackedRecord('san_SearchTerm') },
+      { side: 'tracked', key: 'nav_Menu', value: trackedRecord('nav_Menu') },
+      { side: 'labels', key: 'chk_Total', value: docRecord('chk_Total'), version: 1 },
+    ]);
+    const { publisher, registry } = publisherFor(topics);
+    publisher.start();
+    await publisher.ready();
+    let entries = await readPublic(topics.public);
+    expect(entries).toHaveLength(3);
+    const state = latestPerKey(entries);
+    expect(state.get('nav_Menu')?.documentation).toEqual({ state: 'missing' });
+    expect(state.get('chk_Total')?.tracking).toEqual({ state: 'untracked' });
+    expect(state.get('san_SearchTerm')).toMatchObject({
+      name: 'san_SearchTerm',
+      group: 'san',
+      documentation: { state: 'documented', version: 1, ownerTeam: 'search' },
+      tracking: { state: 'tracked', valueTypes: ['string'] },
+    });
+
+    // internal-only edit: tags and editor change, version bumps; nothing public changes
+    await writer.write([
+      {
+        side: 'labels',
+        key: 'san_SearchTerm',
+        value: docRecord('san_SearchTerm', { tags: ['core'], updatedBy: 'bob' }),
+        version: 2,
+      },
+    ]);
+    // a public edit afterwards proves the internal one was consumed before it
+    await writer.write([
+      {
+        side: 'labels',
+        key: 'san_SearchTerm',
+        value: docRecord('san_SearchTerm', {
+          description: 'the search term typed',
+          updatedAt: '2026-11-02T00:00:00.000Z',
+        }),
+        version: 3,
+      },
+    ]);
+    entries = await publicCount(topics.public, 4);
+    expect(entries).toHaveLength(4);
+    expect(entries[3]!.value?.documentation).toMatchObject({
+      version: 3,
+      description: 'the search term typed',
+    });
+
+    // delete documented-only label -> tombstone; delete doc of tracked label -> missing
+    await writer.write([
+      { side: 'labels', key: 'chk_Total', value: null, version: 2 },
+      { side: 'labels', key: 'san_SearchTerm', value: null, version: 4 },
+    ]);
+    entries = await publicCount(topics.public, 6);
+    expect(entries.slice(4).map((e) => [e.key, e.value?.documentation.state ?? null])).toEqual([
+      ['chk_Total', null],
+      ['san_SearchTerm', 'missing'],
+    ]);
+    const metrics = await registry.metrics();
+    expect(metrics).toMatch(/publisher_records_published_total\{kind="tombstone"\} 1/);
+    expect(metrics).toMatch(/publisher_end_to_end_lag_seconds_count \d+/);
+  });
+
+  it('does not publish tracked-only labels when PUBLISH_UNDOCUMENTED is off', async () => {
+    const topics = await createTopics();
+    const writer = await sourceWriter(topics);
+    await writer.write([
+      { side: 'tracked', key: 'nav_Menu', value: trackedRecord('nav_Menu') },
+      { side: 'labels', key: 'chk_Total', value: docRecord('chk_Total'), version: 1 },
+    ]);
+    const { publisher } = publisherFor(topics, { publishUndocumented: false });
+    publisher.start();
+    await publisher.ready();
+    expect([...latestPerKey(await readPublic(topics.public)).keys()]).toEqual(['chk_Total']);
+  });
+
+  it('rebuilds on restart without publishing anything twice, and catches up on edits made while down', async () => {
+    const topics = await createTopics();
+    const writer = await sourceWriter(topics);
+    await writer.write([
+      { side: 'labels', key: 'san_A', value: docRecord('san_A'), version: 1 },
+      { side: 'tracked', key: 'san_A', value: trackedRecord('san_A') },
+      { side: 'tracked', key: 'san_B', value: trackedRecord('san_B') },
+    ]);
+    const options = { consumerGroup: `pp-group-${randomUUID()}`, transactionalId: `pp-txn-${randomUUID()}` };
+    const first = publisherFor(topics, options).publisher;
+    first.start();
+    await first.ready();
+    await first.close();
+    expect(await readPublic(topics.public)).toHaveLength(2);
+
+    await writer.write([
+      { side: 'tracked', key: 'san_B', value: trackedRecord('san_B', '2026-11-21T00:00:00.000Z') },
+    ]);
+    const second = publisherFor(topics, options).publisher;
+    second.start();
+    await second.ready();
+    const entries = await readPublic(topics.public);
+    expect(entries.map((e) => e.key)).toEqual(['san_A', 'san_B', 'san_B']);
+    expect(entries[2]!.value?.tracking).toMatchObject({ lastSeen: '2026-11-21T00:00:00.000Z' });
+  });
+});
