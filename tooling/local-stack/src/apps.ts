@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { tail } from './processes.ts';
 
 /** One app process the launcher runs in the foreground, with where to reach it. */
 export interface AppSpec {
@@ -16,6 +17,7 @@ export interface AppSpec {
 
 export interface RunningApp {
   spec: AppSpec;
+  logFile: string;
   child: ChildProcess;
   exited: Promise<number | null>;
 }
@@ -37,7 +39,7 @@ export function startApp(
   });
   closeSync(out);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { spec, child, exited };
+  return { spec, logFile, child, exited };
 }
 
 /** Polls an app's /health/ready until it answers 200, or fails if the process exits first. */
@@ -49,7 +51,11 @@ export async function waitReady(app: RunningApp, timeoutMs: number): Promise<voi
     exited = true;
   });
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`system: ${app.spec.name} exited during start-up (see its output above)`);
+    if (exited) {
+      throw new Error(
+        `system: ${app.spec.name} exited during start-up. Last lines of ${app.logFile}:\n${tail(app.logFile, 30)}`,
+      );
+    }
     const ok = await fetch(`http://127.0.0.1:${app.spec.port}/health/ready`)
       .then((r) => r.ok)
       .catch(() => false);

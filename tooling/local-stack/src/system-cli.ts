@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type AppSpec, type RunningApp, startApp, stopApp, waitReady } from './apps.ts';
 import { loadStackConfig, paths } from './config.ts';
-import { assertPortFree } from './processes.ts';
+import { assertPortFree, tail } from './processes.ts';
 import { currentEnv, down, runningServices, up } from './stack.ts';
 import { printWhereToLook, systemApps } from './system-apps.ts';
 
@@ -19,6 +19,8 @@ const { values: flags } = parseArgs({
     'no-seed': { type: 'boolean', default: false },
     rate: { type: 'string', default: '200' },
     'exit-when-ready': { type: 'boolean', default: false },
+    // For tests that already built the workspace: running turbo inside a turbo task is not wanted.
+    'skip-build': { type: 'boolean', default: false },
   },
 });
 
@@ -44,12 +46,14 @@ process.once('SIGTERM', () => void stopAll('SIGTERM').finally(() => process.exit
 
 async function main(): Promise<void> {
   await up(config, (line) => log(line));
-  log('building the workspace');
-  const build = spawnSync('turbo', ['run', 'build', '--output-logs=errors-only'], {
-    stdio: 'inherit',
-    cwd: config.root,
-  });
-  if (build.status !== 0) throw new Error('system: build failed');
+  if (!flags['skip-build']) {
+    log('building the workspace');
+    const build = spawnSync('turbo', ['run', 'build', '--output-logs=errors-only'], {
+      stdio: 'inherit',
+      cwd: config.root,
+    });
+    if (build.status !== 0) throw new Error('system: build failed');
+  }
   const env = currentEnv(config);
   const logsDir = paths(config).logs;
   mkdirSync(logsDir, { recursive: true });

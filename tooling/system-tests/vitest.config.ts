@@ -1,0 +1,1 @@
+export { default } from '@labeldocs/testkit/vitest-config';
