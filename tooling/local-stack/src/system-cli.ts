@@ -65,8 +65,10 @@ async function main(): Promise<void> {
     const app = startApp(config.root, spec, env, join(logsDir, `${spec.name}.log`));
     running.push(app);
     void app.exited.then((code) => {
-      if (stopping === undefined)
-        void stopAll(`${spec.name} exited with code ${code}`).finally(() => process.exit(1));
+      if (stopping === undefined) {
+        log(`${spec.name} exited with code ${code}. Last lines of ${app.logFile}:\n${tail(app.logFile, 30)}`);
+        void stopAll(`${spec.name} exited`).finally(() => process.exit(1));
+      }
     });
     return app;
   };
