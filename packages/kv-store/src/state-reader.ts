@@ -64,6 +64,7 @@ export class StateReader<T> {
 
   async start(): Promise<void> {
     await this.consumer.connect();
+    this.lastFetchAt = Date.now();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     await this.consumer.run({
       autoCommit: false,

@@ -1,0 +1,144 @@
+import { createTestKafka } from '@labeldocs/testkit';
+import { describe, expect, it } from 'vitest';
+import { type ChangelogEntry, KvInvalidValueError } from '../src/index.js';
+import { type Doc, existingTopic, freshTopic, openStore } from './helpers.js';
+
+async function endOffsets(topic: string): Promise<number> {
+  const admin = createTestKafka().admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((sum, o) => sum + Number(o.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function topicConfig(topic: string): Promise<Map<string, string>> {
+  const admin = createTestKafka().admin();
+  await admin.connect();
+  try {
+    const result = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: 2, name: topic }],
+    });
+    return new Map(result.resources[0]?.configEntries.map((e) => [e.configName, e.configValue]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe('writes, errors and lifecycle', () => {
+  it('an invalid value fails with KV_INVALID_VALUE naming the field, before anything is produced', async () => {
+    const topic = freshTopic('invalid');
+    const store = await openStore(topic);
+    const before = await endOffsets(`${topic}.commands`);
+    const error = await store.put('k', { n: 1.5 } as Doc).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KvInvalidValueError);
+    expect((error as KvInvalidValueError).code).toBe('KV_INVALID_VALUE');
+    expect((error as KvInvalidValueError).errors).toEqual([{ path: 'n', message: 'expected an integer' }]);
+    expect(await endOffsets(`${topic}.commands`)).toBe(before);
+    expect(store.get('k')).toBeUndefined();
+  });
+
+  it('writes after close() fail with KV_CLOSED and close() is idempotent', async () => {
+    const store = await openStore(freshTopic('closed'));
+    await store.put('k', { n: 1 });
+    const first = store.close();
+    expect(store.close()).toBe(first);
+    await first;
+    await expect(store.put('k', { n: 2 })).rejects.toMatchObject({ code: 'KV_CLOSED', retryable: false });
+    await expect(store.delete('k')).rejects.toMatchObject({ code: 'KV_CLOSED' });
+    expect(() => store.get('k')).toThrowError(expect.objectContaining({ code: 'KV_CLOSED' }));
+    await store.close();
+  });
+
+  it('a delete of an absent key is a no-op returning 0; a conditional delete of an absent key conflicts', async () => {
+    const store = await openStore(freshTopic('noop'));
+    expect(await store.delete('missing')).toBe(0);
+    await expect(store.delete('missing', { expectedVersion: 3 })).rejects.toMatchObject({
+      code: 'KV_CONFLICT',
+      currentVersion: 0,
+    });
+  });
+
+  it('a read-only follower reads and subscribes but refuses writes and creates no companion topics', async () => {
+    const topic = freshTopic('ro');
+    const writer = await openStore(topic);
+    await writer.put('k', { n: 1 });
+    const follower = await openStore(`${topic}`, { readOnly: true });
+    expect(follower.get('k')).toEqual({ value: { n: 1 }, version: 1 });
+    await expect(follower.put('k', { n: 2 })).rejects.toMatchObject({ code: 'KV_READ_ONLY' });
+    expect(follower.metrics.ownedPartitions).toBe(0);
+
+    const lonely = freshTopic('ro-only');
+    await openStore(lonely, { readOnly: true });
+    const admin = createTestKafka().admin();
+    await admin.connect();
+    const topics = await admin.listTopics();
+    await admin.disconnect();
+    expect(topics).toContain(lonely);
+    expect(topics).not.toContain(`${lonely}.commands`);
+    expect(topics).not.toContain(`${lonely}.replies`);
+  });
+
+  it('a created topic has the compact config; a delete-policy topic is refused and left unchanged', async () => {
+    const topic = freshTopic('created');
+    await openStore(topic, { minInsyncReplicas: 1, topicConfig: { 'segment.ms': '600000' } });
+    const config = await topicConfig(topic);
+    expect(config.get('cleanup.policy')).toBe('compact');
+    expect(config.get('min.insync.replicas')).toBe('1');
+    expect(config.get('segment.ms')).toBe('600000');
+    expect((await topicConfig(`${topic}.commands`)).get('cleanup.policy')).toBe('delete');
+
+    const deleting = await existingTopic('delete-policy', { 'cleanup.policy': 'delete' });
+    const refused = await openStore(deleting, {}, false);
+    await expect(refused.start()).rejects.toMatchObject({
+      code: 'KV_TOPIC_MISCONFIGURED',
+      setting: 'cleanup.policy',
+      value: 'delete',
+    });
+    await expect(refused.ready()).rejects.toMatchObject({ code: 'KV_TOPIC_MISCONFIGURED' });
+    expect((await topicConfig(deleting)).get('cleanup.policy')).toBe('delete');
+
+    const finite = await existingTopic('compact-delete', {
+      'cleanup.policy': 'compact,delete',
+      'retention.ms': '86400000',
+    });
+    await expect((await openStore(finite, {}, false)).start()).rejects.toMatchObject({
+      code: 'KV_TOPIC_MISCONFIGURED',
+      setting: 'retention.ms',
+      value: '86400000',
+    });
+  });
+
+  it('every accepted write, and only those, produces one changelog event with previous and current', async () => {
+    const changes = `${freshTopic('cl-name')}.changelog`;
+    const topic = freshTopic('cl', [changes]);
+    const encode = (c: ChangelogEntry<Doc>) => Buffer.from(JSON.stringify(c));
+    const store = await openStore(topic, { changelog: { topic: changes, encode } });
+    await store.put('k', { n: 1 }, { meta: { actor: 'ana', reason: 'first' } });
+    await store.put('k', { n: 2 }, { expectedVersion: 1 });
+    await expect(store.put('k', { n: 3 }, { expectedVersion: 1 })).rejects.toMatchObject({
+      code: 'KV_CONFLICT',
+    });
+    await store.delete('k');
+    expect((await topicConfig(changes)).get('retention.ms')).toBe('-1');
+
+    const consumer = createTestKafka().consumer({ groupId: `${changes}-reader` });
+    const events: ChangelogEntry<Doc>[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: changes, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => void events.push(JSON.parse(String(message.value))),
+    });
+    const until = Date.now() + 20_000;
+    while (events.length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
+    await consumer.disconnect();
+    expect(events.map((e) => [e.version, e.previous?.value.n, e.current?.value.n, e.meta.actor])).toEqual([
+      [1, undefined, 1, 'ana'],
+      [2, 1, 2, undefined],
+      [3, 2, undefined, undefined],
+    ]);
+  });
+});
