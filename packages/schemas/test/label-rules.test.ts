@@ -13,7 +13,7 @@ const errorsOf = (input: unknown, options?: Parameters<typeof validateLabelInput
 };
 
 describe('date rules', () => {
-  it.each([
+  it.each<[string | undefined, string, boolean, string]>([
     ['2026-01-01', '2026-06-30', true, 'deprecation after start of use'],
     ['2026-01-01', '2026-01-01', true, 'deprecation on the day of start of use'],
     ['2026-01-02', '2026-01-01', false, 'deprecation one day before start of use'],

@@ -144,17 +144,19 @@ export function checkCompatibility(oldSchema: JsonSchema, newSchema: JsonSchema)
     const strip = ({ oneOf: _o, anyOf: _a, ...rest }: JsonSchema) => rest;
     const oldVariants = (oldNode.oneOf ?? oldNode.anyOf ?? [strip(oldNode)]) as unknown[];
     const newVariants = (newNode.oneOf ?? newNode.anyOf ?? [strip(newNode)]) as unknown[];
+    const newIsUnion = (newNode.oneOf ?? newNode.anyOf) !== undefined;
     const newByKey = new Map(newVariants.map((v, i) => [variantKey(resolve(v, newSchema), i), v]));
     const oldKeys = new Set<string>();
     oldVariants.forEach((variant, i) => {
       const key = variantKey(resolve(variant, oldSchema), i);
       oldKeys.add(key);
-      const match = newByKey.get(key) ?? (newVariants.length === 1 ? newVariants[0] : undefined);
+      // A union that became one plain schema: compare every old variant against it.
+      const match = newByKey.get(key) ?? (newIsUnion ? undefined : newVariants[0]);
       if (match === undefined) breaking(path, `variant <${key}> removed`);
       else compare(variant, match, `${path}<${key}>`);
     });
     for (const key of newByKey.keys())
-      if (!oldKeys.has(key) && oldVariants.length > 1) widening(path, `variant <${key}> added`);
+      if (!oldKeys.has(key) && newIsUnion) widening(path, `variant <${key}> added`);
   };
 
   const compareScalar = (o: JsonSchema, n: JsonSchema, path: string): void => {

@@ -22,11 +22,15 @@ function openContentModel(node: unknown): unknown {
 /**
  * The public label record's JSON Schema (draft 2020-12), derived from `publicLabelSchema`: what the
  * committed snapshot in `public-schema/` must equal. Objects are open (no `additionalProperties: false`)
- * so adding an optional field never makes old consumers reject new records.
+ * so adding an optional field never makes old consumers reject new records. `schema` is replaceable so
+ * tests can prove the gate on deliberately changed copies.
  */
-export function publicLabelJsonSchema(version: string = PUBLIC_SCHEMA_VERSION): JsonSchema {
+export function publicLabelJsonSchema(
+  version: string = PUBLIC_SCHEMA_VERSION,
+  schema: z.ZodType = publicLabelSchema,
+): JsonSchema {
   const major = version.split('.')[0];
-  const generated = z.toJSONSchema(publicLabelSchema, {
+  const generated = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io: 'output',
   }) as JsonSchema;
