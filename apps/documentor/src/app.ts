@@ -1,13 +1,137 @@
-import { buildOpsServer, createRegistry } from '@labeldocs/app-kit';
-import type { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { createRegistry, registerOpsRoutes } from '@labeldocs/app-kit';
+import { defaultGroupRegistry, type GroupRegistry } from '@labeldocs/schemas';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { Authenticator, type TokenEntry } from './auth.js';
+import { LabelService } from './catalog/label-service.js';
+import type { LabelHistory, LabelStore, TrackedStore } from './catalog/types.js';
+import { DocNotFoundError, DocNotReadyError } from './errors.js';
+import { mapError } from './http/error-mapping.js';
+import { createHttpMetrics, registerGauge } from './http/metrics.js';
+import { historyCaughtUp } from './readiness.js';
+import type { RouteContext } from './routes/context.js';
+import { registerEventRoutes } from './routes/events.js';
+import { registerGroupRoutes } from './routes/groups.js';
+import { registerLabelRoutes } from './routes/labels.js';
+import { registerTransferRoutes } from './routes/transfer.js';
+import { registerUiRoutes } from './routes/ui.js';
+import './http/request-context.js';
 
 export interface AppOptions {
-  /** Reports why the app is not ready yet; undefined when ready. */
-  notReadyReason?: () => string | undefined;
+  /** The label records (kv-store on the labels topic). */
+  labels: LabelStore;
+  /** The change log, indexed (history and `asOf`). */
+  history: LabelHistory;
+  /** metadata-ingest's tracked labels, read only; omit to run without tracked/coverage data. */
+  tracked?: TrackedStore | undefined;
+  /** Hashed tokens with their roles (see `parseTokens`). */
+  tokens: TokenEntry[];
+  registry?: Registry;
+  /** Logs 500s (always bugs) with their stack; other errors are the client's and are not logged. */
+  logger?: Logger;
+  /** Largest body on label routes, bytes. Default 1 MiB. */
+  bodyLimit?: number;
+  /** Largest import body, bytes. Default 20 MiB. */
+  importLimit?: number;
+  /** Labels must belong to a group of this registry. Default: the schemas' built-in registry; null: any group. */
+  groupRegistry?: GroupRegistry | null;
+  now?: () => Date;
 }
 
-/** The documentor: the HTTP face (health and metrics), separate from server.ts so tests can inject. */
-export function buildApp(options: AppOptions = {}): FastifyInstance {
-  const registry = createRegistry('documentor');
-  return buildOpsServer({ registry, notReadyReason: options.notReadyReason ?? (() => undefined) });
+/** The documentor: API, OpenAPI at /docs, web UI at /, ops routes. Separate from server.ts so tests can inject. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    forceCloseConnections: true,
+  });
+  const registry = options.registry ?? createRegistry('documentor');
+  const metrics = createHttpMetrics(registry);
+  const auth = new Authenticator(options.tokens);
+  const { labels, tracked, history } = options;
+  const now = options.now ?? (() => new Date());
+  const groupRegistry =
+    options.groupRegistry === null ? undefined : (options.groupRegistry ?? defaultGroupRegistry);
+  const historyReady = historyCaughtUp(labels, history);
+
+  const notReadyReason = () =>
+    !labels.isReady
+      ? 'label store is still reading its topic'
+      : tracked !== undefined && !tracked.isReady
+        ? 'tracked-label store is still reading its topic'
+        : !historyReady()
+          ? 'change log is still being read'
+          : undefined;
+  registerGauge(registry, 'documentor_labels', 'Label records held', () =>
+    labels.isReady ? labels.size : 0,
+  );
+  registerGauge(registry, 'documentor_ready', '1 when ready', () => (notReadyReason() === undefined ? 1 : 0));
+
+  // Requests are validated by zod in the handlers (one error format); route schemas only feed OpenAPI.
+  app.setValidatorCompiler(() => () => true);
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  app.addHook('onRequest', async (req) => {
+    const role = req.routeOptions.config.role;
+    if (role === undefined) return;
+    const token = new URL(req.url, 'http://x').searchParams.get('access_token') ?? undefined;
+    req.principal = auth.authenticate(
+      req.headers.authorization,
+      req.routeOptions.url === '/events' ? token : undefined,
+    );
+    const reason = notReadyReason();
+    if (reason !== undefined) throw new DocNotReadyError(`not ready: ${reason}`);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    const status = reply.statusCode;
+    metrics.requests.inc({ method: req.method, route, status });
+    metrics.duration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+    if (status === 412) metrics.conflicts.inc({ kind: 'version_mismatch' });
+    if (status === 409) metrics.conflicts.inc({ kind: 'kv_conflict' });
+  });
+  app.setErrorHandler((error, _req, reply) => {
+    const mapped = mapError(error);
+    if (mapped.status >= 500 && mapped.retryAfter === undefined)
+      options.logger?.error({ err: error }, 'request failed');
+    if (mapped.retryAfter !== undefined) reply.header('retry-after', String(mapped.retryAfter));
+    return reply.code(mapped.status).send(mapped.body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const mapped = mapError(new DocNotFoundError(`no route ${req.method} ${req.url.split('?')[0]}`));
+    return reply.code(mapped.status).send(mapped.body);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'labeldocs documentor', version: '0.1.0', description: 'Label documentation API' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const ctx: RouteContext = {
+    service: new LabelService(labels, now, groupRegistry),
+    labels,
+    tracked,
+    history,
+    metrics,
+    now,
+    isKnownGroup: (group) => (groupRegistry ?? defaultGroupRegistry).byName.has(group),
+    groupRegistry,
+    importLimit: options.importLimit ?? 20 * 1_048_576,
+  };
+  registerOpsRoutes(app, { registry, notReadyReason });
+  registerLabelRoutes(app, ctx);
+  registerGroupRoutes(app, ctx);
+  registerTransferRoutes(app, ctx);
+  registerEventRoutes(app, ctx);
+  registerUiRoutes(app);
+  return app;
 }

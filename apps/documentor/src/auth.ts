@@ -1,0 +1,82 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { DocForbiddenError, DocUnauthenticatedError } from './errors.js';
+
+export const ROLES = ['reader', 'analyst', 'ops'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** One configured credential. Only the SHA-256 of the token is kept in memory. */
+export interface TokenEntry {
+  actor: string;
+  role: Role;
+  /** SHA-256 of the token. */
+  hash: Buffer;
+}
+
+export interface Principal {
+  actor: string;
+  role: Role;
+}
+
+const RANK: Record<Role, number> = { reader: 0, analyst: 1, ops: 2 };
+
+export const hashToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+
+const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+
+/**
+ * Parses `DOCUMENTOR_TOKENS` (`role:token` or `actor:role:token`, comma-separated, plain tokens hashed at once)
+ * and `DOCUMENTOR_TOKEN_HASHES` (`actor:role:<sha256 hex>`, for tokens that must never sit in the env in clear).
+ * Returns every problem at once.
+ */
+export function parseTokens(plain: string, hashed: string): { entries: TokenEntry[]; problems: string[] } {
+  const entries: TokenEntry[] = [];
+  const problems: string[] = [];
+  const items = (raw: string) =>
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  items(plain).forEach((item, i) => {
+    const parts = item.split(':');
+    const [actor, role, token] = parts.length === 2 ? [parts[0]!, parts[0]!, parts[1]!] : parts;
+    if (parts.length < 2 || parts.length > 3 || !actor || !role || !token)
+      problems.push(`DOCUMENTOR_TOKENS[${i}]: must be role:token or actor:role:token`);
+    else if (!isRole(role)) problems.push(`DOCUMENTOR_TOKENS[${i}]: role must be one of ${ROLES.join(', ')}`);
+    else entries.push({ actor, role, hash: hashToken(token) });
+  });
+  items(hashed).forEach((item, i) => {
+    const [actor, role, hex, ...rest] = item.split(':');
+    if (!actor || !role || !hex || rest.length > 0 || !/^[0-9a-f]{64}$/i.test(hex))
+      problems.push(`DOCUMENTOR_TOKEN_HASHES[${i}]: must be actor:role:<64 hex digits of SHA-256>`);
+    else if (!isRole(role))
+      problems.push(`DOCUMENTOR_TOKEN_HASHES[${i}]: role must be one of ${ROLES.join(', ')}`);
+    else entries.push({ actor, role, hash: Buffer.from(hex, 'hex') });
+  });
+  return { entries, problems };
+}
+
+/** Checks bearer tokens against the configured hashes, every one of them, in constant time. */
+export class Authenticator {
+  readonly #entries: readonly TokenEntry[];
+  constructor(entries: readonly TokenEntry[]) {
+    this.#entries = entries;
+  }
+
+  /** The principal behind an `Authorization` header value (or a bare token), or 401. */
+  authenticate(authorization: string | undefined, queryToken?: string): Principal {
+    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : queryToken;
+    if (!token) throw new DocUnauthenticatedError('missing bearer token (Authorization: Bearer <token>)');
+    const hash = hashToken(token);
+    let found: TokenEntry | undefined;
+    // No early exit: the time taken does not depend on which entry (if any) matched.
+    for (const entry of this.#entries) if (timingSafeEqual(entry.hash, hash) && !found) found = entry;
+    if (!found) throw new DocUnauthenticatedError('unknown token');
+    return { actor: found.actor, role: found.role };
+  }
+}
+
+/** 403 unless the principal's role is at least `needed`. */
+export function requireRole(principal: Principal, needed: Role): void {
+  if (RANK[principal.role] < RANK[needed])
+    throw new DocForbiddenError(`role ${principal.role} may not do this; needs ${needed}`);
+}

@@ -1,0 +1,115 @@
+import { instantSchema } from '@labeldocs/schemas';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { buildEntries, entryOf } from '../catalog/catalog-view.js';
+import { checkName } from '../catalog/label-service.js';
+import { listQuerySchema, parseQuery, queryEntries } from '../catalog/query.js';
+import type { VersionedLabel } from '../catalog/types.js';
+import { DocLabelNotFoundError } from '../errors.js';
+import {
+  asOfQuery,
+  deprecateJson,
+  labelInputJson,
+  listQueryJson,
+  nameParams,
+  writeHeaders,
+} from '../http/openapi.js';
+import { etag, type RouteContext, writeContext } from './context.js';
+
+const asOfSchema = z.strictObject({ asOf: instantSchema.optional() });
+const reader = { role: 'reader' } as const;
+const analyst = { role: 'analyst' } as const;
+
+/** The label CRUD routes, history and point-in-time reads. */
+export function registerLabelRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { service, labels, tracked, history } = ctx;
+  const view = (name: string, label: VersionedLabel, withTracking = true) => {
+    const entry = entryOf(name, label, withTracking ? tracked?.get(name)?.value : undefined);
+    return { name, group: entry.group, version: label.version, label: entry.label, tracking: entry.tracking };
+  };
+  const sendLabel = (reply: FastifyReply, name: string, label: VersionedLabel, status = 200) =>
+    reply.code(status).header('etag', etag(label.version)).send(view(name, label));
+
+  app.get(
+    '/labels',
+    { config: reader, schema: { tags: ['labels'], querystring: listQueryJson } },
+    async (req) => {
+      const q = parseQuery(listQuerySchema, req.query);
+      const entries =
+        q.asOf === undefined
+          ? buildEntries(labels.snapshot(), tracked?.snapshot())
+          : buildEntries(history.stateAt(Date.parse(q.asOf)), undefined);
+      return { ...queryEntries(entries, q), asOf: q.asOf ?? null };
+    },
+  );
+
+  app.get<{ Params: { name: string } }>(
+    '/labels/:name',
+    { config: reader, schema: { tags: ['labels'], params: nameParams, querystring: asOfQuery } },
+    async (req, reply) => {
+      const { asOf } = parseQuery(asOfSchema, req.query);
+      if (asOf === undefined) return sendLabel(reply, req.params.name, service.get(req.params.name));
+      checkName(req.params.name);
+      const past = history.stateAt(Date.parse(asOf)).get(req.params.name);
+      if (past === undefined) throw new DocLabelNotFoundError(req.params.name);
+      return reply.header('etag', etag(past.version)).send({ ...view(req.params.name, past, false), asOf });
+    },
+  );
+
+  app.put<{ Params: { name: string } }>(
+    '/labels/:name',
+    {
+      config: analyst,
+      schema: { tags: ['labels'], params: nameParams, headers: writeHeaders, body: labelInputJson },
+    },
+    async (req, reply) => {
+      const result = await service.put(req.params.name, req.body, writeContext(req));
+      return sendLabel(reply, req.params.name, result.label, result.created ? 201 : 200);
+    },
+  );
+
+  app.patch<{ Params: { name: string } }>(
+    '/labels/:name',
+    { config: analyst, schema: { tags: ['labels'], params: nameParams, headers: writeHeaders } },
+    async (req, reply) => {
+      const result = await service.patch(req.params.name, req.body, writeContext(req));
+      return sendLabel(reply, req.params.name, result.label);
+    },
+  );
+
+  app.delete<{ Params: { name: string } }>(
+    '/labels/:name',
+    { config: analyst, schema: { tags: ['labels'], params: nameParams, headers: writeHeaders } },
+    async (req, reply) => {
+      const version = await service.delete(req.params.name, writeContext(req));
+      return reply.code(200).send({ name: req.params.name, deleted: true, version });
+    },
+  );
+
+  app.post<{ Params: { name: string } }>(
+    '/labels/:name/deprecate',
+    {
+      config: analyst,
+      schema: { tags: ['labels'], params: nameParams, headers: writeHeaders, body: deprecateJson },
+    },
+    async (req, reply) => {
+      const result = await service.deprecate(req.params.name, req.body, writeContext(req));
+      return sendLabel(reply, req.params.name, result.label);
+    },
+  );
+
+  app.get<{ Params: { name: string } }>(
+    '/labels/:name/history',
+    { config: reader, schema: { tags: ['labels'], params: nameParams } },
+    async (req) => {
+      const name = req.params.name;
+      checkName(name);
+      const current = labels.get(name);
+      // Read-your-writes: a write acknowledged a moment ago may still be on its way through the change log.
+      if (current !== undefined) await history.waitFor(name, current.version, 2_000);
+      const events = history.eventsFor(name);
+      if (events.length === 0 && current === undefined) throw new DocLabelNotFoundError(name);
+      return { name, events };
+    },
+  );
+}
