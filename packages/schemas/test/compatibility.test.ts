@@ -8,7 +8,8 @@ import {
 } from '../src/index.js';
 
 const current = () => publicLabelJsonSchema();
-type Json = Record<string, any>; // biome-ignore lint/suspicious/noExplicitAny: test surgery on plain JSON
+// biome-ignore lint/suspicious/noExplicitAny: test surgery on plain JSON
+type Json = Record<string, any>;
 const documented = (s: Json): Json => s.properties.documentation.oneOf[1];
 const edit = (change: (s: Json) => void): JsonSchema => {
   const copy = structuredClone(current()) as Json;

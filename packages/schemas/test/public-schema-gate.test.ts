@@ -14,7 +14,8 @@ import {
   writeSnapshot,
 } from '../src/index.js';
 
-type Json = Record<string, any>; // biome-ignore lint/suspicious/noExplicitAny: test surgery on plain JSON
+// biome-ignore lint/suspicious/noExplicitAny: test surgery on plain JSON
+type Json = Record<string, any>;
 const at = (version: string, change: (s: Json) => void = () => {}): SchemaSnapshot => {
   const schema = structuredClone(publicLabelJsonSchema(version)) as Json;
   change(schema);
