@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   evaluateSchemaChange,
-  type JsonSchema,
   PUBLIC_SCHEMA_VERSION,
   publicLabelJsonSchema,
   readSnapshots,
@@ -105,7 +104,7 @@ describe('the public schema compatibility gate', () => {
     writeSnapshot(at('1.3.0'), dir);
     const snapshots = readSnapshots(dir);
     expect(snapshots.map((s) => s.version)).toEqual(['1.3.0', '2.1.0']);
-    expect((snapshots[1]?.schema as JsonSchema)[SCHEMA_VERSION_KEYWORD]).toBe('2.1.0');
+    expect(snapshots[1]!.schema[SCHEMA_VERSION_KEYWORD]).toBe('2.1.0');
     expect(evaluateSchemaChange(snapshots.at(-1), at('2.1.0', addOptional)).action).toBe('none');
   });
 });
