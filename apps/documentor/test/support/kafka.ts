@@ -1,0 +1,56 @@
+import { createLogger } from '@labeldocs/app-kit';
+import { createTestKafka, testEnv, uniqueName } from '@labeldocs/testkit';
+import { onTestFinished } from 'vitest';
+import { createDocumentor, type Documentor } from '../../src/runtime.js';
+import { TOKENS } from './app.js';
+
+export interface Topics {
+  labels: string;
+  changes: string;
+  tracked: string;
+}
+
+/** Fresh topic names for one test; kv-store creates them, and they are deleted (with companions) afterwards. */
+export function freshTopics(prefix = 'documentor'): Topics {
+  const labels = uniqueName(`test-${prefix}-labels`);
+  const topics = { labels, changes: `${labels}.changes`, tracked: uniqueName(`test-${prefix}-tracked`) };
+  onTestFinished(async () => {
+    const admin = createTestKafka().admin();
+    await admin.connect();
+    const mine = [labels, `${labels}.commands`, `${labels}.replies`, topics.changes, topics.tracked];
+    const existing = new Set(await admin.listTopics());
+    await admin.deleteTopics({ topics: mine.filter((t) => existing.has(t)) }).catch(() => undefined);
+    await admin.disconnect();
+  });
+  return topics;
+}
+
+/** A documentor on the real broker, started and ready, closed when the test ends. */
+export async function startDocumentor(topics: Topics, name = 'documentor-test'): Promise<Documentor> {
+  const documentor = await createDocumentor({
+    brokers: testEnv().kafkaBrokers,
+    labelsTopic: topics.labels,
+    changesTopic: topics.changes,
+    trackedTopic: topics.tracked,
+    clientId: name,
+    tokens: TOKENS,
+    logger: createLogger(name, 'silent'),
+    partitions: 1,
+  });
+  onTestFinished(() => documentor.close());
+  await documentor.start();
+  return documentor;
+}
+
+/** Polls until `check` resolves true; bounded so a broken path fails instead of hanging. */
+export async function eventually(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
