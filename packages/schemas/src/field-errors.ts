@@ -18,6 +18,26 @@ function describeReceived(message: string): string | undefined {
   return /received (\w+)$/.exec(message)?.[1];
 }
 
+const UNITS: Record<string, string> = {
+  string: ' characters',
+  array: ' items',
+  set: ' items',
+  file: ' bytes',
+};
+
+/** zod's default size messages (`Too big: expected array to have <=5 items`) in the house style. */
+function sizeMessage(
+  code: 'too_big' | 'too_small',
+  origin: string,
+  limit: number,
+  inclusive: boolean,
+): string {
+  const unit = UNITS[origin] ?? '';
+  if (code === 'too_big')
+    return inclusive ? `must be at most ${limit}${unit}` : `must be less than ${limit}${unit}`;
+  return inclusive ? `must be at least ${limit}${unit}` : `must be greater than ${limit}${unit}`;
+}
+
 /**
  * Turns zod issues into field errors whose message says what was expected. Unknown keys become one
  * error per key (at the key's own path) so a client sees exactly which field to drop.
@@ -39,6 +59,13 @@ export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldE
           : `must be ${issue.expected}${received === undefined ? '' : `, got ${received}`}`;
     } else if (issue.code === 'invalid_value') {
       message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    } else if ((issue.code === 'too_big' || issue.code === 'too_small') && /^Too (big|small)/.test(message)) {
+      message = sizeMessage(
+        issue.code,
+        issue.origin,
+        Number(issue.code === 'too_big' ? issue.maximum : issue.minimum),
+        issue.inclusive !== false,
+      );
     } else if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
       const options = (issue as { options?: unknown[] }).options ?? [];
       message = `must be one of ${options.map((v) => JSON.stringify(v)).join(', ')}`;

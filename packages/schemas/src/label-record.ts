@@ -39,6 +39,13 @@ export const piiSchema = z.object({
   category: z.enum(PII_CATEGORIES).default('none'),
 });
 
+/** When and why a label was deprecated, and what replaces it. */
+export const deprecationSchema = z.object({
+  date: dateSchema,
+  replacement: labelNameSchema.optional(),
+  reason: shortText(2_000).optional(),
+});
+
 /**
  * The fields an analyst edits. The API validates input against the strict form (unknown fields rejected);
  * Kafka input is decoded with the lenient form (unknown fields ignored and counted) for forward compatibility.
@@ -52,13 +59,7 @@ export const labelContentShape = {
   tags: z.array(nonEmptyText(50)).max(30, 'must have at most 30 tags').default([]),
   status: labelStatusSchema.default('draft'),
   startOfUse: dateSchema.optional(),
-  deprecation: z
-    .object({
-      date: dateSchema,
-      replacement: labelNameSchema.optional(),
-      reason: shortText(2_000).optional(),
-    })
-    .optional(),
+  deprecation: deprecationSchema.optional(),
 };
 
 /** The label documentation record on the documentor's compacted topic (key = label name). */
@@ -73,6 +74,23 @@ export const labelRecordSchema = z.object({
 });
 export type LabelRecord = z.infer<typeof labelRecordSchema>;
 
-/** The body of `PUT /labels/:name`: strict, every unknown field is an error. */
-export const labelInputSchema = z.strictObject(labelContentShape);
+const [vtString, vtNumber, vtBoolean, vtEnum, vtList, vtJson] = valueTypeSchema.options;
+
+/**
+ * The body of `PUT /labels/:name`: strict at every depth, every unknown field is an error (a typo in
+ * `pii.isPII` must not silently fall back to the default). Same output type as the lenient shape.
+ */
+export const labelInputSchema = z.strictObject({
+  ...labelContentShape,
+  valueType: z.discriminatedUnion('kind', [
+    vtString.strict(),
+    vtNumber.strict(),
+    vtBoolean.strict(),
+    vtEnum.strict(),
+    vtList.strict(),
+    vtJson.strict(),
+  ]),
+  pii: piiSchema.strict().default({ isPii: false, category: 'none' }),
+  deprecation: deprecationSchema.strict().optional(),
+});
 export type LabelInput = z.infer<typeof labelInputSchema>;
