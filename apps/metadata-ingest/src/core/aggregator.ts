@@ -1,0 +1,147 @@
+import { type Impression, parseLabelName, type TrackedLabelAggregate } from '@labeldocs/schemas';
+import { LabelEntry, type PartPending, REASON } from './label-entry.js';
+import { sampleText } from './pii.js';
+import type { TrackedLabelState } from './state.js';
+import { type ObservedValueType, observedType, utcDay } from './value-type.js';
+
+export interface AggregatorOptions {
+  /** A label seen again is written once its last-seen moved this far past the stored one. */
+  lastSeenIntervalMs: number;
+  /** Documented as PII: never sampled. */
+  isPii: (label: string) => boolean;
+  isKnownGroup: (group: string) => boolean;
+  /** The stored record of a label, for labels this instance has not met yet. */
+  lookup: (label: string) => TrackedLabelState | undefined;
+}
+
+/** Counters the worker turns into metrics. */
+export interface AggregatorStats {
+  labelObservations: number;
+  malformedNameObservations: number;
+  unknownGroupObservations: number;
+  /** Label observations skipped because the stored record already counted that offset (a replay). */
+  replayedObservations: number;
+}
+
+/**
+ * Counts impressions into per-label entries, synchronously (the hot path: no allocation per label beyond
+ * what a new label or day needs). Every observation is tagged with its input slot and offset so that a
+ * write can record how far each partition has been counted.
+ */
+export class Aggregator {
+  readonly entries = new Map<string, LabelEntry>();
+  readonly stats: AggregatorStats = {
+    labelObservations: 0,
+    malformedNameObservations: 0,
+    unknownGroupObservations: 0,
+    replayedObservations: 0,
+  };
+
+  constructor(private readonly options: AggregatorOptions) {}
+
+  entry(name: string): LabelEntry {
+    let entry = this.entries.get(name);
+    if (entry === undefined) {
+      const parsed = parseLabelName(name);
+      const group = parsed.ok ? parsed.group : undefined;
+      entry = new LabelEntry(name, group, parsed.ok, group !== undefined && this.options.isKnownGroup(group));
+      const stored = this.options.lookup(name);
+      if (stored !== undefined) entry.learn(stored);
+      this.entries.set(name, entry);
+    }
+    return entry;
+  }
+
+  private part(entry: LabelEntry, slot: string, offset: number): PartPending | undefined {
+    if (offset < (entry.knownApplied.get(slot) ?? 0)) {
+      this.stats.replayedObservations++;
+      return undefined;
+    }
+    let part = entry.pending.parts.get(slot);
+    if (part === undefined) {
+      part = { first: offset, next: offset + 1, count: 0, days: new Map() };
+      entry.pending.parts.set(slot, part);
+    } else if (offset + 1 > part.next) part.next = offset + 1;
+    return part;
+  }
+
+  private seen(entry: LabelEntry, day: string, fromMs: number, toMs: number, pageType: string | undefined) {
+    const p = entry.pending;
+    if (!entry.stored) entry.reasons |= REASON.newLabel;
+    if (!entry.knownDays.has(day)) entry.reasons |= REASON.newDay;
+    if (fromMs < p.firstSeen) p.firstSeen = fromMs;
+    if (toMs > p.lastSeen) {
+      p.lastSeen = toMs;
+      if (toMs - entry.knownLastSeen >= this.options.lastSeenIntervalMs) entry.reasons |= REASON.lastSeen;
+    }
+    if (pageType !== undefined && p.pageTypes.size < 50) p.pageTypes.add(pageType);
+    entry.hasPending = true;
+    this.stats.labelObservations++;
+    if (!entry.nameValid) this.stats.malformedNameObservations++;
+    else if (!entry.knownGroup) this.stats.unknownGroupObservations++;
+  }
+
+  private type(entry: LabelEntry, type: ObservedValueType): void {
+    if (entry.pending.types.has(type)) return;
+    entry.pending.types.add(type);
+    if (!entry.knownTypes.has(type)) entry.reasons |= REASON.newType;
+  }
+
+  addImpression(impression: Impression, slot: string, offset: number): void {
+    const ms = Date.parse(impression.ts);
+    const day = utcDay(impression.ts, ms);
+    const { labels, pageType, source } = impression;
+    for (const name in labels) {
+      const entry = this.entry(name);
+      const part = this.part(entry, slot, offset);
+      if (part === undefined) continue;
+      part.count++;
+      part.days.set(day, (part.days.get(day) ?? 0) + 1);
+      this.seen(entry, day, ms, ms, pageType);
+      const value = labels[name];
+      this.type(entry, observedType(value));
+      if (source !== undefined && entry.pending.sources.size < 20) entry.pending.sources.add(source);
+      if (entry.wantsSample() && !this.options.isPii(name)) {
+        const text = sampleText(value);
+        if (text !== undefined) entry.addSample(text);
+      }
+    }
+  }
+
+  addAggregate(aggregate: TrackedLabelAggregate, slot: string, offset: number): void {
+    const entry = this.entry(aggregate.name);
+    const part = this.part(entry, slot, offset);
+    if (part === undefined) return;
+    const from = Date.parse(aggregate.windowStart);
+    const day = utcDay(aggregate.windowStart, from);
+    part.count += aggregate.count;
+    part.days.set(day, (part.days.get(day) ?? 0) + aggregate.count);
+    this.seen(entry, day, from, Date.parse(aggregate.windowEnd), undefined);
+    for (const pageType of aggregate.pageTypes)
+      if (entry.pending.pageTypes.size < 50) entry.pending.pageTypes.add(pageType);
+    for (const type of aggregate.valueTypes) this.type(entry, type);
+    if (entry.pending.sources.size < 20) entry.pending.sources.add(aggregate.source);
+    if (this.options.isPii(aggregate.name)) return;
+    for (const sample of aggregate.samples) {
+      const text = entry.wantsSample() ? sampleText(sample) : undefined;
+      if (text !== undefined) entry.addSample(text);
+    }
+  }
+
+  /** Labels to write now: those with a meaningful change, or (`all`) every label with anything pending. */
+  select(all: boolean): LabelEntry[] {
+    const out: LabelEntry[] = [];
+    for (const entry of this.entries.values())
+      if (entry.hasPending && (all || entry.reasons !== 0)) out.push(entry);
+    return out;
+  }
+
+  /** Bumped by dropPending(): a write that fails after it must not put its old counts back. */
+  generation = 0;
+
+  /** Forgets every pending count (after a rebalance, when they will be read again). */
+  dropPending(): void {
+    this.generation++;
+    for (const entry of this.entries.values()) entry.dropSlots(new Set(entry.pending.parts.keys()));
+  }
+}

@@ -1,0 +1,170 @@
+import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import type { Aggregator } from '../core/aggregator.js';
+import { decodeAggregate, decodeImpression } from '../core/decode.js';
+import { slotKey } from '../core/state.js';
+import type { IngestMetrics } from '../metrics.js';
+import { type DeadLetter, sendDeadLetters } from './dead-letter.js';
+
+export interface IngestConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  impressionsTopic: string;
+  aggregatesTopic: string;
+  dlqTopic: string;
+  aggregator: Aggregator;
+  producer: Producer;
+  metrics: IngestMetrics;
+  /** Resolves when no write of counted contributions is in flight. */
+  writesIdle: () => Promise<unknown>;
+  sessionTimeoutMs: number;
+  onError: (error: unknown, context: string) => void;
+}
+
+export interface CapturedPositions {
+  epoch: number;
+  offsets: Array<{ topic: string; partition: number; offset: string }>;
+}
+
+/**
+ * The consumer-group side: decodes batches into the aggregator, sends undecodable records to the DLQ,
+ * tracks the consumed position per partition and commits a captured position on request (after the
+ * worker flushed everything counted up to it). Offsets are never committed automatically.
+ */
+export class IngestConsumer {
+  private readonly consumer: Consumer;
+  private readonly positions = new Map<string, { topic: string; partition: number; next: number }>();
+  /** Bumped on every rebalance: positions and pending counts from before it are void. */
+  private epoch = 0;
+  private syncedEpoch = 0;
+  joined = false;
+
+  constructor(private readonly options: IngestConsumerOptions) {
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs,
+      heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 5)),
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxBytes: 16 * 1024 * 1024,
+      maxWaitTimeInMs: 200,
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.onRebalance());
+  }
+
+  /**
+   * kafkajs resumes every assigned partition from its committed offset after a rebalance, so everything
+   * counted since the last commit will be read again: forget it (and the positions) rather than count it twice.
+   */
+  private onRebalance(): void {
+    this.epoch++;
+    this.joined = true;
+    this.positions.clear();
+    this.options.aggregator.dropPending();
+    this.options.metrics.lag.reset();
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({
+      topics: [this.options.impressionsTopic, this.options.aggregatesTopic],
+      fromBeginning: true,
+    });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+  }
+
+  private async onBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
+    const epoch = this.epoch;
+    if (this.syncedEpoch !== epoch) {
+      // Writes taken before the rebalance must land (and teach us their offsets) before we count again.
+      await this.options.writesIdle();
+      this.syncedEpoch = epoch;
+    }
+    const { aggregator, metrics } = this.options;
+    const impressions = batch.topic === this.options.impressionsTopic;
+    const slot = slotKey(impressions ? 'impressions' : 'aggregates', batch.partition);
+    const letters: DeadLetter[] = [];
+    let last = -1;
+    let counted = 0;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale() || epoch !== this.epoch) break;
+      const offset = Number(message.offset);
+      const decoded = impressions ? decodeImpression(message.value) : decodeAggregate(message.value);
+      if (decoded.ok) {
+        if (impressions) {
+          const impression = decoded.value as Parameters<Aggregator['addImpression']>[0];
+          aggregator.addImpression(impression, slot, offset);
+          metrics.labelsPerImpression.observe(Object.keys(impression.labels).length);
+        } else
+          aggregator.addAggregate(decoded.value as Parameters<Aggregator['addAggregate']>[0], slot, offset);
+        counted++;
+      } else {
+        letters.push({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key ?? null,
+          value: message.value ?? null,
+          headers: message.headers,
+          errors: decoded.errors,
+        });
+      }
+      last = offset;
+    }
+    if (last < 0) return;
+    if (letters.length > 0) {
+      metrics.decodeFailures.inc({ topic: batch.topic }, letters.length);
+      // Acknowledged by the DLQ before the position moves past them: bad data is kept, never dropped.
+      await sendDeadLetters(this.options.producer, this.options.dlqTopic, letters);
+      metrics.deadLetters.inc(letters.length);
+    }
+    (impressions ? metrics.impressions : metrics.aggregates).inc(counted);
+    if (epoch !== this.epoch) return;
+    this.positions.set(`${batch.topic}:${batch.partition}`, {
+      topic: batch.topic,
+      partition: batch.partition,
+      next: last + 1,
+    });
+    resolveOffset(String(last));
+    const high = Number(batch.highWatermark);
+    metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, high - last - 1));
+    await heartbeat();
+  }
+
+  /** The consumed positions now; everything below them is in the aggregator (or the DLQ). */
+  capture(): CapturedPositions {
+    return {
+      epoch: this.epoch,
+      offsets: [...this.positions.values()].map((p) => ({
+        topic: p.topic,
+        partition: p.partition,
+        offset: String(p.next),
+      })),
+    };
+  }
+
+  /** Commits captured positions unless a rebalance happened since they were captured. */
+  async commit(captured: CapturedPositions): Promise<boolean> {
+    if (captured.epoch !== this.epoch || captured.offsets.length === 0) return false;
+    await this.consumer.commitOffsets(captured.offsets);
+    return true;
+  }
+
+  /** Stops fetching (the group membership stays, so a final commit still works). */
+  async pause(): Promise<void> {
+    this.consumer.pause([{ topic: this.options.impressionsTopic }, { topic: this.options.aggregatesTopic }]);
+  }
+
+  async close(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
