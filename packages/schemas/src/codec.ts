@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { SchemaValidationError } from './errors.js';
 import { type FieldError, issuesToFieldErrors } from './field-errors.js';
 import { findUnknownFields } from './unknown-fields.js';
 
@@ -86,4 +87,10 @@ export function observeUnknownFields<T>(
     decode: (bytes) => report(codec.decode(bytes)),
     validate: (value) => report(codec.validate(value)),
   };
+}
+
+/** The value of a successful result; otherwise throws SchemaValidationError carrying every field error. */
+export function valueOrThrow<T>(result: DecodeResult<T>): T {
+  if (!result.ok) throw new SchemaValidationError(result.errors);
+  return result.value;
 }

@@ -5,6 +5,7 @@ export {
   type JsonCodecOptions,
   jsonCodec,
   observeUnknownFields,
+  valueOrThrow,
 } from './codec.js';
 export {
   backupManifestCodec,
