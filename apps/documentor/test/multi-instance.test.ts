@@ -46,7 +46,7 @@ describe('two documentor instances on one topic (real kv-store, real broker)', (
     expect(statuses[0]).toBe(200);
     expect([409, 412]).toContain(statuses[1]);
     const loser = results.find((r) => r.status !== 200)!;
-    expect((await loser.json()).error.currentVersion).toBe(2);
+    expect(((await loser.json()) as { error: { currentVersion: number } }).error.currentVersion).toBe(2);
 
     // Both instances converge on the winner, and both histories say who did what.
     const winner = results[0]!.status === 200 ? 'alice' : 'bob';
@@ -55,7 +55,9 @@ describe('two documentor instances on one topic (real kv-store, real broker)', (
         const res = await fetch(base + url, { headers: AS.reader });
         return res.headers.get('etag') === '"2"';
       }, `version 2 on ${base}`);
-      const history = await (await fetch(`${base}${url}/history`, { headers: AS.reader })).json();
+      const history = (await (await fetch(`${base}${url}/history`, { headers: AS.reader })).json()) as {
+        events: Array<{ actor: string }>;
+      };
       expect(history.events.map((e: { actor: string }) => e.actor)).toEqual(['alice', winner]);
     }
   });
