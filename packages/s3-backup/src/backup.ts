@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { BACKUP_FORMAT_VERSION, type BackupManifest, backupManifestSchema } from '@labeldocs/schemas';
-import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+import kafkajs, { type Kafka } from 'kafkajs';
 import { BackupInvalidOptionsError } from './errors.js';
 import { manifestKey, newBackupId, segmentKey } from './object-keys.js';
 import { encodeRecord } from './record-line.js';
@@ -142,7 +142,7 @@ export async function readTopicConfig(kafka: Kafka, topic: string): Promise<Reco
   try {
     const described = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }],
+      resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic }],
     });
     const entries = described.resources[0]?.configEntries ?? [];
     const out: Record<string, string> = {};

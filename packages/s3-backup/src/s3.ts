@@ -63,6 +63,15 @@ export const isNotFound = (error: unknown): boolean =>
 /** Wraps S3 failures that are not "not found" as retryable storage errors naming the object. */
 export function storageError(error: unknown, what: string): Error {
   if (error instanceof Error && 'code' in error && 'retryable' in error) return error;
+  // A missing bucket, bad credentials or a denied request will not heal by retrying: it is configuration.
+  const status = error instanceof S3ServiceException ? (error.$metadata.httpStatusCode ?? 0) : 0;
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429)
+    return new BackupInvalidOptionsError(
+      `S3 rejected the request for ${what} (check s3.bucket and credentials): ${String(error)}`,
+      {
+        cause: error,
+      },
+    );
   return new BackupStorageUnavailableError(`S3 request for ${what} failed: ${String(error)}`, {
     cause: error,
   });
@@ -127,8 +136,12 @@ export async function listKeys(store: S3Store, prefix: string, delimiter?: strin
           ...(token === undefined ? {} : { ContinuationToken: token }),
         }),
       );
-      if (delimiter === undefined) for (const o of page.Contents ?? []) keys.push(o.Key!);
-      else for (const p of page.CommonPrefixes ?? []) keys.push(p.Prefix!);
+      // S3Proxy's filesystem backend lists its directories as keys ending in "/"; they are not objects.
+      if (delimiter === undefined) {
+        for (const o of page.Contents ?? []) if (!o.Key!.endsWith('/')) keys.push(o.Key!);
+      } else {
+        for (const p of page.CommonPrefixes ?? []) keys.push(p.Prefix!);
+      }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token !== undefined);
   } catch (error) {
