@@ -1,6 +1,6 @@
 import { createKvStore } from '@labeldocs/kv-store';
 import { defaultGroupRegistry, isKnownGroup } from '@labeldocs/schemas';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
 import { Aggregator } from './core/aggregator.js';
 import { Flusher, type FlushResult } from './core/flusher.js';
 import { PiiRegistry } from './core/pii-registry.js';
@@ -8,6 +8,7 @@ import type { TrackedLabelSink } from './core/sink.js';
 import { type TrackedLabelState, trackedLabelStateCodec } from './core/state.js';
 import { IngestClosedError, IngestFlushFailedError } from './errors.js';
 import { IngestConsumer } from './kafka/ingest-consumer.js';
+import { waitForCurrentState } from './kafka/state-barrier.js';
 import { ensureTopics } from './kafka/topics.js';
 import { createIngestMetrics } from './metrics.js';
 import { startTicker, type Ticker } from './ticker.js';
@@ -34,6 +35,9 @@ export class IngestWorker {
   private tickers: Ticker[] = [];
   private closing: Promise<void> | undefined;
   private started = false;
+  private readonly admin: Admin;
+  /** Highest tracked-labels offset applied to our replica, per partition (for the state barrier). */
+  private readonly appliedState = new Map<number, number>();
 
   constructor(options: IngestWorkerOptions, sink?: TrackedLabelSink) {
     const o = resolveWorkerOptions(options);
@@ -41,6 +45,7 @@ export class IngestWorker {
     this.metrics = createIngestMetrics(o.registry);
     this.kafka = new Kafka({ clientId: o.clientId, brokers: o.brokers, logLevel: logLevel.ERROR });
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.admin = this.kafka.admin();
     this.pii = new PiiRegistry({ brokers: o.brokers, topic: o.labelsTopic, clientId: o.clientId });
     this.sink =
       sink ??
@@ -73,7 +78,10 @@ export class IngestWorker {
       aggregator: this.aggregator,
       producer: this.producer,
       metrics: this.metrics,
-      writesIdle: () => this.flusher.idle(),
+      beforeCounting: async () => {
+        await this.flusher.idle();
+        await this.stateBarrier();
+      },
       sessionTimeoutMs: o.sessionTimeoutMs,
       onError: (error, context) => o.logger.error({ err: error, context }, 'consumer error'),
     });
@@ -91,23 +99,22 @@ export class IngestWorker {
     if (this.closing) throw new IngestClosedError('metadata-ingest: start() after close()');
     this.started = true;
     const o = this.options;
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(admin, [
-        { topic: o.impressionsTopic, partitions: o.impressionPartitions },
-        { topic: o.aggregatesTopic, partitions: 3 },
-        { topic: o.dlqTopic, partitions: 3, config: { 'retention.ms': String(14 * 86_400_000) } },
-      ]);
-    } finally {
-      await admin.disconnect();
-    }
-    await Promise.all([this.pii.store.start(), this.sink.start()]);
-    await Promise.all([this.pii.store.ready(), this.sink.ready()]);
+    await this.admin.connect();
+    await ensureTopics(this.admin, [
+      { topic: o.impressionsTopic, partitions: o.impressionPartitions },
+      { topic: o.aggregatesTopic, partitions: 3 },
+      { topic: o.dlqTopic, partitions: 3, config: { 'retention.ms': String(14 * 86_400_000) } },
+    ]);
     // Other instances write the same labels: learn their offsets so replays are recognised here too.
     this.sink.subscribe((change) => {
+      const offset = Number(change.offset);
+      if (offset > (this.appliedState.get(change.partition) ?? -1))
+        this.appliedState.set(change.partition, offset);
       if (change.current !== undefined) this.aggregator.entries.get(change.key)?.learn(change.current.value);
     });
+    await Promise.all([this.pii.store.start(), this.sink.start()]);
+    await Promise.all([this.pii.store.ready(), this.sink.ready()]);
+    await this.stateBarrier();
     await this.producer.connect();
     await this.consumer.start();
     const warn = (what: string) => (error: unknown) => o.logger.warn({ err: error }, `${what} failed`);
@@ -117,6 +124,16 @@ export class IngestWorker {
       startTicker(1_000, () => this.sampleMetrics(), warn('metrics')),
     ];
     o.logger.info({ group: o.groupId, topics: [o.impressionsTopic, o.aggregatesTopic] }, 'consuming');
+  }
+
+  private async stateBarrier(): Promise<void> {
+    const current = await waitForCurrentState({
+      admin: this.admin,
+      stateTopic: this.options.trackedLabelsTopic,
+      applied: this.appliedState,
+      timeoutMs: this.options.sessionTimeoutMs * 2 + 10_000,
+    });
+    if (!current) this.options.logger.warn('tracked-label state did not settle in time; counting anyway');
   }
 
   private record(result: FlushResult): void {
@@ -194,6 +211,7 @@ export class IngestWorker {
         () => this.consumer.close(),
         () => this.producer.disconnect(),
         () => this.sink.close(),
+        () => this.admin.disconnect(),
         () => this.pii.store.close(),
       );
       const errors: unknown[] = [];

@@ -85,6 +85,8 @@ export class Flusher {
           if (current) entry.learn(current.value);
           return;
         }
+        // After a rebalance these counts will be read again (by us or the partition's new owner): drop them.
+        if (generation !== this.aggregator.generation) return;
         try {
           const written = await this.sink.put(entry.name, merged.state, {
             expectedVersion: current?.version ?? 0,

@@ -14,8 +14,8 @@ export interface IngestConsumerOptions {
   aggregator: Aggregator;
   producer: Producer;
   metrics: IngestMetrics;
-  /** Resolves when no write of counted contributions is in flight. */
-  writesIdle: () => Promise<unknown>;
+  /** Before counting after a (re)join: our writes landed, and everyone's writes are in our replica. */
+  beforeCounting: () => Promise<unknown>;
   sessionTimeoutMs: number;
   onError: (error: unknown, context: string) => void;
 }
@@ -85,8 +85,9 @@ export class IngestConsumer {
   }: EachBatchPayload): Promise<void> {
     const epoch = this.epoch;
     if (this.syncedEpoch !== epoch) {
-      // Writes taken before the rebalance must land (and teach us their offsets) before we count again.
-      await this.options.writesIdle();
+      // Writes sent before the rebalance must land (and teach us their offsets) before we count again.
+      await this.options.beforeCounting();
+      if (epoch !== this.epoch) return;
       this.syncedEpoch = epoch;
     }
     const { aggregator, metrics } = this.options;
