@@ -18,7 +18,8 @@ const rounds = 5;
 
 const at = '2026-11-25T10:00:00.000Z';
 const labels: Record<string, unknown> = {};
-for (let i = 0; i < 30; i++) labels[`grp${i % 6}_Label${i}`] = i % 3 === 0 ? i * 1.5 : `value-${i}-${'x'.repeat(i)}`;
+for (let i = 0; i < 30; i++)
+  labels[`grp${i % 6}_Label${i}`] = i % 3 === 0 ? i * 1.5 : `value-${i}-${'x'.repeat(i)}`;
 labels.prd_Ids = ['123', '456', '789'];
 const impression = { ts: at, pageType: 'product', labels, source: 'web' };
 const record = {
@@ -70,7 +71,8 @@ for (const [name, value, codec, schema] of [
     ['candidate: msgpackr unpack + zod', () => schema.safeParse(packr.unpack(packed))],
     ['candidate: msgpackr pack', () => packr.pack(value)],
   ];
-  if (name.startsWith('impression')) cases.push(['observeUnknownFields(codec).decode', () => counted.decode(json)]);
+  if (name.startsWith('impression'))
+    cases.push(['observeUnknownFields(codec).decode', () => counted.decode(json)]);
   for (const [label, fn] of cases) {
     const ns = measure(fn);
     rows.push([name, label, fmt(ns / 1000, 2), fmt(1e9 / ns / 1000, 1)]);

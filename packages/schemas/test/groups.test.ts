@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,12 @@ describe('group registry', () => {
       expect(g.ownerTeam.length).toBeGreaterThan(0);
     }
     expect(defaultGroupRegistry.byName.get('san')?.title).toBe('Site search');
+  });
+
+  it('docs/schemas.md lists every registered group with its owner', () => {
+    const doc = readFileSync(new URL('../../../docs/schemas.md', import.meta.url), 'utf8');
+    for (const g of defaultGroupRegistry.groups)
+      expect(doc).toContain(`| \`${g.name}\` | ${g.title} | ${g.ownerTeam} |`);
   });
 
   it.each([
