@@ -1,4 +1,5 @@
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import kafkajs from 'kafkajs';
 import type { Logger } from 'pino';
 import type { JoinOptions } from './join.js';
 import { JoinState, type Publication, type SourceSide } from './join-state.js';
@@ -71,6 +72,8 @@ export class Pipeline {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      // Java-compatible murmur2, so the public topic is partitioned like any other client would.
+      createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
     });
     await this.producer.connect();
     // Initialising the transactional id fences any earlier life (a SIGKILLed process, a zombie) and waits
@@ -86,7 +89,7 @@ export class Pipeline {
         } else this.applySource(topic, message);
       },
     });
-    checkPublishedVersions(this.state.publishedSchemaVersions());
+    checkPublishedVersions(this.state.publishedSchemaVersions(), this.o.join.schemaVersion);
     ends.delete(topics.public);
     const publications = this.state.diff(this.state.allKeys(), this.o.republish);
     // A republish re-sends old records on purpose: their age is not propagation lag.

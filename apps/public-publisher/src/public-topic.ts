@@ -1,22 +1,27 @@
-import { ConfigResourceTypes, type Kafka } from 'kafkajs';
-import { TopicMisconfiguredError } from './errors.js';
+import kafkajs, { type Kafka } from 'kafkajs';
+import { BootstrapFailedError, TopicMisconfiguredError } from './errors.js';
 
 export interface PublicTopicOptions {
   topic: string;
+  /** Topics that must exist before anything is read (the sources; their owners create them). */
+  sources: readonly string[];
   /** Used only when the topic does not exist yet. */
   partitions: number;
   replicationFactor: number;
 }
 
 /**
- * Creates the public topic (compacted: consumers read the latest record per label) when it is missing and
+ * Checks the source topics exist, creates the public topic (compacted: consumers read the latest record per label) when it is missing and
  * refuses to publish into one that is not compacted, because consumers rely on compaction to bootstrap.
  */
-export async function ensurePublicTopic(kafka: Kafka, o: PublicTopicOptions): Promise<void> {
+export async function ensureTopics(kafka: Kafka, o: PublicTopicOptions): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = await admin.listTopics();
+    const missing = o.sources.filter((t) => !existing.includes(t));
+    if (missing.length > 0)
+      throw new BootstrapFailedError(`source topic(s) ${missing.join(', ')} do not exist yet`);
     if (!existing.includes(o.topic)) {
       await admin.createTopics({
         waitForLeaders: true,
@@ -33,7 +38,9 @@ export async function ensurePublicTopic(kafka: Kafka, o: PublicTopicOptions): Pr
     }
     const described = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: o.topic, configNames: ['cleanup.policy'] }],
+      resources: [
+        { type: kafkajs.ConfigResourceTypes.TOPIC, name: o.topic, configNames: ['cleanup.policy'] },
+      ],
     });
     const policy = described.resources[0]?.configEntries.find((e) => e.configName === 'cleanup.policy');
     if (!policy?.configValue.split(',').includes('compact')) {

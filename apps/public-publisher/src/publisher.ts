@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { PublisherError } from './errors.js';
 import type { PublisherMetrics } from './metrics.js';
 import { Pipeline, type PublisherTopics } from './pipeline.js';
-import { ensurePublicTopic } from './public-topic.js';
+import { ensureTopics } from './public-topic.js';
 
 export interface PublisherOptions {
   kafka: Kafka;
@@ -15,6 +15,8 @@ export interface PublisherOptions {
   transactionalId: string;
   /** Publish tracked-but-undocumented labels with `documentation.state = 'missing'` (default true). */
   publishUndocumented?: boolean;
+  /** The public format version written; defaults to schemas' PUBLIC_SCHEMA_VERSION (tests pin others). */
+  schemaVersion?: string;
   /** The first life publishes every label again (after a format change). */
   republish?: boolean;
   /** Partitions of the public topic when it has to be created (default 1). */
@@ -29,6 +31,10 @@ export interface PublisherOptions {
   onFatal?: (error: unknown) => void;
 }
 
+const joinOptions = (o: Pick<PublisherOptions, 'publishUndocumented' | 'schemaVersion'>) => ({
+  publishUndocumented: o.publishUndocumented ?? true,
+  ...(o.schemaVersion === undefined ? {} : { schemaVersion: o.schemaVersion }),
+});
 const retryable = (error: unknown) => !(error instanceof PublisherError) || error.retryable;
 const codeOf = (error: unknown) =>
   error instanceof PublisherError ? error.code : ((error as Error | undefined)?.name ?? 'unknown');
@@ -80,7 +86,7 @@ export class Publisher {
         topics: this.o.topics,
         consumerGroup: this.o.consumerGroup,
         transactionalId: this.o.transactionalId,
-        join: { publishUndocumented: this.o.publishUndocumented ?? true },
+        join: joinOptions(this.o),
         republish,
         metrics: this.o.metrics,
         logger: this.o.logger,
@@ -88,8 +94,9 @@ export class Publisher {
       });
       try {
         this.reason = 'catching up';
-        await ensurePublicTopic(this.o.kafka, {
+        await ensureTopics(this.o.kafka, {
           topic: this.o.topics.public,
+          sources: [this.o.topics.labels, this.o.topics.tracked],
           partitions: this.o.publicTopicPartitions ?? 1,
           replicationFactor: this.o.replicationFactor ?? 1,
         });
@@ -136,8 +143,9 @@ export class Publisher {
 export async function republishOnce(
   o: Omit<PublisherOptions, 'republish' | 'onFatal' | 'restartBackoffMs'>,
 ): Promise<void> {
-  await ensurePublicTopic(o.kafka, {
+  await ensureTopics(o.kafka, {
     topic: o.topics.public,
+    sources: [o.topics.labels, o.topics.tracked],
     partitions: o.publicTopicPartitions ?? 1,
     replicationFactor: o.replicationFactor ?? 1,
   });
@@ -146,7 +154,7 @@ export async function republishOnce(
     topics: o.topics,
     consumerGroup: o.consumerGroup,
     transactionalId: o.transactionalId,
-    join: { publishUndocumented: o.publishUndocumented ?? true },
+    join: joinOptions(o),
     republish: true,
     metrics: o.metrics,
     logger: o.logger,

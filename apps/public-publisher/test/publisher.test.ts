@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestKafka } from '@labeldocs/testkit';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { Publisher, type PublisherOptions, type PublisherTopics } from '../src/index.js';
+import { Publisher, type PublisherOptions, type PublisherTopics, republishOnce } from '../src/index.js';
 import {
   createTopics,
   docRecord,
@@ -140,5 +140,64 @@ describe('publisher', () => {
     const entries = await readPublic(topics.public);
     expect(entries.map((e) => e.key)).toEqual(['san_A', 'san_B', 'san_B']);
     expect(entries[2]!.value?.tracking).toMatchObject({ lastSeen: '2026-11-21T00:00:00.000Z' });
+  });
+
+  it('a minor schema bump republishes every label once; another major or an older build is refused', async () => {
+    const topics = await createTopics();
+    const writer = await sourceWriter(topics);
+    await writer.write([
+      { side: 'labels', key: 'san_A', value: docRecord('san_A'), version: 1 },
+      { side: 'tracked', key: 'san_B', value: trackedRecord('san_B') },
+    ]);
+    const ids = { consumerGroup: `pp-group-${randomUUID()}`, transactionalId: `pp-txn-${randomUUID()}` };
+    const run = async (schemaVersion: string) => {
+      const { publisher } = publisherFor(topics, { ...ids, schemaVersion });
+      publisher.start();
+      const outcome = await publisher.ready().then(
+        () => 'ready',
+        (error: { code?: string }) => error.code,
+      );
+      await publisher.close();
+      return outcome;
+    };
+    expect(await run('1.0.0')).toBe('ready');
+    expect(await run('1.1.0')).toBe('ready');
+    let entries = await readPublic(topics.public);
+    expect(entries.map((e) => `${e.key}@${e.value?.schemaVersion}`)).toEqual([
+      'san_A@1.0.0',
+      'san_B@1.0.0',
+      'san_A@1.1.0',
+      'san_B@1.1.0',
+    ]);
+    expect(await run('1.1.0')).toBe('ready');
+    expect(await run('2.0.0')).toBe('PUB_SCHEMA_INCOMPATIBLE');
+    expect(await run('1.0.5')).toBe('PUB_SCHEMA_INCOMPATIBLE');
+    entries = await readPublic(topics.public);
+    expect(entries).toHaveLength(4);
+  });
+
+  it('republish writes every current label again and removes labels that are gone', async () => {
+    const topics = await createTopics();
+    const writer = await sourceWriter(topics);
+    await writer.write([
+      { side: 'labels', key: 'san_A', value: docRecord('san_A'), version: 1 },
+      { side: 'tracked', key: 'san_B', value: trackedRecord('san_B') },
+    ]);
+    const ids = { consumerGroup: `pp-group-${randomUUID()}`, transactionalId: `pp-txn-${randomUUID()}` };
+    const { publisher } = publisherFor(topics, ids);
+    publisher.start();
+    await publisher.ready();
+    await publisher.close();
+    await writer.write([{ side: 'tracked', key: 'san_B', value: null }]);
+    const { metrics } = testMetrics();
+    await republishOnce({ kafka: createTestKafka(), topics, ...ids, metrics, logger: quietLogger() });
+    const entries = await readPublic(topics.public);
+    expect(entries.map((e) => `${e.key}:${e.value === null ? 'tombstone' : 'record'}`)).toEqual([
+      'san_A:record',
+      'san_B:record',
+      'san_A:record',
+      'san_B:tombstone',
+    ]);
+    expect([...latestPerKey(entries).keys()]).toEqual(['san_A']);
   });
 });
