@@ -80,8 +80,8 @@ export function createIngestMetrics(registry: Registry) {
       registers: r,
     }),
     overlaps: new Counter({
-      name: 'metadata_ingest_overlapping_writes_total',
-      help: 'Writes whose counted range overlapped an already stored one (counted anyway: the documented rebalance bound)',
+      name: 'metadata_ingest_overlap_observations_total',
+      help: 'Upper bound of label observations possibly counted twice (a counted range overlapped a stored one; see docs/metadata-ingest.md)',
       registers: r,
     }),
   };

@@ -14,7 +14,10 @@ export interface MergeResult {
   state: TrackedLabelState;
   /** Pending observations (by count) skipped because the record already covered their offsets. */
   duplicates: number;
-  /** Slots whose pending range straddled the stored offset (counted anyway: at-least-once). */
+  /**
+   * Observations in pending ranges that straddled the stored offset: counted anyway (never lose), so this
+   * is the most this write can have counted twice.
+   */
   overlaps: number;
   /** False when the write would not change anything but `updatedAt`. */
   changed: boolean;
@@ -42,7 +45,7 @@ export function mergeLabel(
       duplicates += part.count;
       continue;
     }
-    if (part.first < stored) overlaps++;
+    if (part.first < stored) overlaps += part.count;
     applied[slot] = String(part.next);
     total += part.count;
     counted += part.count;
