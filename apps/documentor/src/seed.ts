@@ -29,7 +29,10 @@ export function demoItems(): unknown[] {
 async function waitReady(url: string, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const ok = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     if (Date.now() > until) throw new Error(`seed: ${url} was not ready after ${timeoutMs / 1000}s`);
     await new Promise((r) => setTimeout(r, 500));
@@ -43,12 +46,13 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
 export async function seed(options: SeedOptions): Promise<SeedResult> {
   await waitReady(options.url, options.readyTimeoutMs ?? 60_000);
   const isCsv = options.file?.endsWith('.csv') ?? false;
-  const body = options.file
-    ? readFileSync(options.file, 'utf8')
-    : JSON.stringify(demoItems());
+  const body = options.file ? readFileSync(options.file, 'utf8') : JSON.stringify(demoItems());
   const res = await fetch(`${options.url}/import?dryRun=${options.dryRun}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${options.token}`, 'content-type': isCsv ? 'text/csv' : 'application/json' },
+    headers: {
+      authorization: `Bearer ${options.token}`,
+      'content-type': isCsv ? 'text/csv' : 'application/json',
+    },
     body,
   });
   const report = (await res.json()) as {
@@ -62,7 +66,9 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
   };
   if (!res.ok) {
     const fields = report.error?.fields?.slice(0, 20).map((f) => `  ${f.path}: ${f.message}`) ?? [];
-    throw new Error([`seed: import failed with ${res.status}: ${report.error?.message ?? ''}`, ...fields].join('\n'));
+    throw new Error(
+      [`seed: import failed with ${res.status}: ${report.error?.message ?? ''}`, ...fields].join('\n'),
+    );
   }
   const result = {
     created: options.dryRun ? (report.creates?.length ?? 0) : (report.applied ?? 0),

@@ -35,7 +35,13 @@ describe('catalog queries, coverage, import and export', () => {
       page = await list(`limit=2&cursor=${page.nextCursor}`);
       all.push(...page.items.map((i) => i.name));
     }
-    expect(all).toEqual(['cart_Draft', 'cart_Value', 'san_ResultCount', 'san_SearchTerm', 'san_Undocumented']);
+    expect(all).toEqual([
+      'cart_Draft',
+      'cart_Value',
+      'san_ResultCount',
+      'san_SearchTerm',
+      'san_Undocumented',
+    ]);
     const bad = await call({ method: 'GET', url: '/labels?cursor=garbage', headers: AS.reader });
     expect(bad.json().error.fields[0].path).toBe('query.cursor');
   });
@@ -68,17 +74,30 @@ describe('catalog queries, coverage, import and export', () => {
 
   it('imports 2,000 labels: a dry run writes nothing, the apply writes all, a re-import is unchanged', async () => {
     const { call, labels } = await memoryApp();
-    const items = Array.from({ length: 2_000 }, (_, i) => ({ name: `prd_Label${i}`, ...input({ description: `label ${i}` }) }));
+    const items = Array.from({ length: 2_000 }, (_, i) => ({
+      name: `prd_Label${i}`,
+      ...input({ description: `label ${i}` }),
+    }));
     const dry = await call({ method: 'POST', url: '/import', headers: AS.ops, payload: items });
     expect(dry.statusCode).toBe(200);
     expect(dry.json()).toMatchObject({ dryRun: true, total: 2_000, applied: 0, invalid: [], conflicts: [] });
     expect(dry.json().creates).toHaveLength(2_000);
     expect(labels.size).toBe(0);
-    const applied = await call({ method: 'POST', url: '/import?dryRun=false', headers: AS.ops, payload: items });
+    const applied = await call({
+      method: 'POST',
+      url: '/import?dryRun=false',
+      headers: AS.ops,
+      payload: items,
+    });
     expect(applied.json()).toMatchObject({ dryRun: false, applied: 2_000 });
     expect(labels.size).toBe(2_000);
     expect(labels.get('prd_Label7')?.value).toMatchObject({ createdBy: 'ops', description: 'label 7' });
-    const again = await call({ method: 'POST', url: '/import?dryRun=false', headers: AS.ops, payload: items });
+    const again = await call({
+      method: 'POST',
+      url: '/import?dryRun=false',
+      headers: AS.ops,
+      payload: items,
+    });
     expect(again.json().unchanged).toHaveLength(2_000);
     expect(again.json().applied).toBe(0);
   });
@@ -96,7 +115,12 @@ describe('catalog queries, coverage, import and export', () => {
     const dry = await call({ method: 'POST', url: '/import', headers: AS.ops, payload: { labels: items } });
     expect(dry.json().conflicts).toEqual([{ name: 'san_A', expectedVersion: 1, currentVersion: 2 }]);
     expect(dry.json().invalid.map((f: { path: string }) => f.path)).toEqual(['[2].ownerTeam', '[3].name']);
-    const apply = await call({ method: 'POST', url: '/import?dryRun=false', headers: AS.ops, payload: items });
+    const apply = await call({
+      method: 'POST',
+      url: '/import?dryRun=false',
+      headers: AS.ops,
+      payload: items,
+    });
     expect(apply.statusCode).toBe(400);
     expect(labels.get('san_B')).toBeUndefined();
   });
@@ -107,13 +131,22 @@ describe('catalog queries, coverage, import and export', () => {
       method: 'PUT',
       url: '/labels/san_A',
       headers: AS.alice,
-      payload: input({ description: 'quotes " commas, and\nnew lines', valueType: { kind: 'enum', values: ['a', 'b,c'] }, tags: ['x'] }),
+      payload: input({
+        description: 'quotes " commas, and\nnew lines',
+        valueType: { kind: 'enum', values: ['a', 'b,c'] },
+        tags: ['x'],
+      }),
     });
     await call({ method: 'PUT', url: '/labels/san_B', headers: AS.alice, payload: input() });
     const csv = await call({ method: 'GET', url: '/export?format=csv', headers: AS.reader });
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.split('\r\n')[0]).toMatch(/^name,version,description,/);
-    const back = await call({ method: 'POST', url: '/import', headers: { ...AS.ops, 'content-type': 'text/csv' }, payload: csv.body });
+    const back = await call({
+      method: 'POST',
+      url: '/import',
+      headers: { ...AS.ops, 'content-type': 'text/csv' },
+      payload: csv.body,
+    });
     expect(back.json()).toMatchObject({ unchanged: ['san_A', 'san_B'], invalid: [], conflicts: [] });
     const json = await call({ method: 'GET', url: '/export?format=json', headers: AS.reader });
     const again = await call({ method: 'POST', url: '/import', headers: AS.ops, payload: json.json() });

@@ -1,4 +1,7 @@
 import { createLogger } from '@labeldocs/app-kit';
+import { createDemoCatalog } from '@labeldocs/demo-data';
+import { createKvStore } from '@labeldocs/kv-store';
+import { type TrackedLabel, trackedLabelCodec } from '@labeldocs/schemas';
 import { createTestKafka, testEnv, uniqueName } from '@labeldocs/testkit';
 import { onTestFinished } from 'vitest';
 import { createDocumentor, type Documentor } from '../../src/runtime.js';
@@ -52,5 +55,42 @@ export async function eventually(
   while (!(await check())) {
     if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Writes tracking data for 80% of the demo catalog, as metadata-ingest would (for the screenshot). */
+export async function writeDemoTracking(topic: string): Promise<void> {
+  const store = createKvStore<TrackedLabel>({
+    brokers: testEnv().kafkaBrokers,
+    topic,
+    codec: trackedLabelCodec,
+    clientId: 'documentor-test-tracking',
+  });
+  await store.start();
+  try {
+    const now = Date.now();
+    const labels = createDemoCatalog().labels.filter((_, i) => i % 5 !== 0);
+    await Promise.all(
+      labels.map((l, i) => {
+        const lastSeen = new Date(now - (i % 7 === 0 ? 40 : 1) * 86_400_000).toISOString();
+        return store.put(l.name, {
+          name: l.name,
+          group: l.group,
+          nameValid: true,
+          knownGroup: true,
+          firstSeen: '2026-01-01T00:00:00.000Z',
+          lastSeen,
+          dailyCounts: {},
+          totalCount: Math.round(l.weight * 1_000_000),
+          valueTypes: ['string'],
+          samples: [],
+          pageTypes: [],
+          sources: ['demo'],
+          updatedAt: lastSeen,
+        });
+      }),
+    );
+  } finally {
+    await store.close();
   }
 }

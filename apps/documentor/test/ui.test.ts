@@ -1,0 +1,110 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seed } from '../src/seed.js';
+import { AS, input } from './support/app.js';
+import { launchChromium } from './support/browser.js';
+import { freshTopics, startDocumentor, writeDemoTracking } from './support/kafka.js';
+
+let chromium: Awaited<ReturnType<typeof launchChromium>>;
+beforeAll(async () => {
+  chromium = await launchChromium();
+});
+afterAll(async () => {
+  await chromium?.close();
+});
+
+describe('web UI in headless Chromium (real documentor on the real broker)', () => {
+  it('searches, opens, edits, shows a conflict when someone else changed the label first, and shows history', async () => {
+    const topics = freshTopics('ui');
+    const documentor = await startDocumentor(topics, 'doc-ui');
+    await documentor.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = documentor.app.server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const api = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
+      fetch(base + path, {
+        method,
+        headers: { ...headers, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const labels: Array<[string, string]> = [
+      ['san_SearchTerm', 'What the visitor typed into the search box'],
+      ['san_ResultCount', 'Number of search results shown'],
+      ['cart_Value', 'Basket value in euro cents'],
+      ['page_PageType', 'Kind of page (home, product, ...)'],
+    ];
+    for (const [name, description] of labels)
+      expect((await api('PUT', `/labels/${name}`, AS.alice, input({ description }))).status).toBe(201);
+
+    const page = await chromium.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(base);
+    await page.fill('#token', 'a-token');
+    await page.click('#token-form button');
+    await page.waitForSelector('#results tr[data-name="cart_Value"]');
+    await page.waitForSelector('#groups tr[data-group="san"]');
+
+    // Search narrows the list.
+    await page.fill('#search', 'search');
+    await expect.poll(() => page.locator('#results tbody tr').count()).toBe(2);
+    const shown = await page.$$eval('#results tbody tr', (rows) =>
+      rows.map((r) => r.getAttribute('data-name')),
+    );
+    expect(shown.sort()).toEqual(['san_ResultCount', 'san_SearchTerm']);
+
+    // Open and edit.
+    await page.click('#results tr[data-name="san_SearchTerm"]');
+    await page.waitForSelector('#d-version:has-text("version 1")');
+    await page.fill('#e-description', 'The raw search term, before spelling correction');
+    await page.fill('#e-reason', 'clarified');
+    await page.click('#save');
+    await page.waitForSelector('#saved:has-text("Saved as version 2")');
+
+    // Someone else edits through the API; the open page hears about it live, then a save conflicts.
+    const theirs = await api(
+      'PATCH',
+      '/labels/san_SearchTerm',
+      { ...AS.bob, 'if-match': '"2"' },
+      { tags: ['bob'] },
+    );
+    expect(theirs.status).toBe(200);
+    await page.waitForSelector('#notice:has-text("bob just changed this label")');
+    await page.fill('#e-description', 'My competing edit');
+    await page.click('#save');
+    const conflict = page.locator('#conflict');
+    await conflict.waitFor({ state: 'visible' });
+    expect(await conflict.textContent()).toContain('Someone else changed this label first');
+    expect(await conflict.textContent()).toContain('It is now at version 3; you edited version 2');
+    const stored = (await (await api('GET', '/labels/san_SearchTerm', AS.reader)).json()) as {
+      label: { description: string };
+    };
+    expect(stored.label.description).toBe('The raw search term, before spelling correction');
+
+    // Load theirs: the history lists all three versions with who and why.
+    await page.click('#load-theirs');
+    await page.waitForSelector('#d-version:has-text("version 3")');
+    await expect.poll(() => page.locator('#history li').count()).toBe(3);
+    const history = await page.$$eval('#history li', (items) => items.map((li) => li.textContent ?? ''));
+    expect(history[0]).toMatch(/v3 updated by bob/);
+    expect(history[1]).toMatch(/v2 updated by alice/);
+    expect(history[1]).toContain('clarified');
+    expect(history[2]).toMatch(/v1 created by alice/);
+    expect(errors).toEqual([]);
+
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      const dir = join(import.meta.dirname, '../../../docs/screenshots');
+      mkdirSync(dir, { recursive: true });
+      // A realistic picture: the demo catalog plus tracking data for most of it.
+      await seed({ url: base, token: 'o-token', dryRun: false, log: () => undefined });
+      await writeDemoTracking(topics.tracked);
+      await page.reload();
+      await page.waitForSelector('#groups tr[data-group="wish"]');
+      await page.fill('#search', 'san_S');
+      await page.click('#results tr[data-name="san_SearchTerm"]');
+      await page.waitForSelector('#d-version:has-text("version 3")');
+      await expect.poll(() => page.locator('#history li').count()).toBe(3);
+      await page.screenshot({ path: join(dir, 'documentor.png'), fullPage: false });
+    }
+  });
+});
