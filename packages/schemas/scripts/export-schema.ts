@@ -1,17 +1,22 @@
 /**
  * Writes the public label record's JSON Schema to public-schema/public-label.v<major>.schema.json, after
- * the compatibility gate allows the change. Run: pnpm --filter @labeldocs/schemas export-schema
+ * the compatibility gate allows the change; exits 1 (writing nothing) when the version does not fit.
+ * Run: pnpm --filter @labeldocs/schemas export-schema [--dir <snapshot dir>]
  */
+import { parseArgs } from 'node:util';
 import {
   evaluateSchemaChange,
+  PUBLIC_SCHEMA_DIR,
   PUBLIC_SCHEMA_VERSION,
   publicLabelJsonSchema,
   readSnapshots,
   writeSnapshot,
 } from '@labeldocs/schemas';
 
+const { values } = parseArgs({ options: { dir: { type: 'string', default: PUBLIC_SCHEMA_DIR } } });
+const dir = values.dir;
 const current = { version: PUBLIC_SCHEMA_VERSION, schema: publicLabelJsonSchema() };
-const latest = readSnapshots().at(-1);
+const latest = readSnapshots(dir).at(-1);
 const result = evaluateSchemaChange(latest, current);
 for (const line of result.report.breaking) console.log(`breaking:     ${line}`);
 for (const line of result.report.nonBreaking) console.log(`non-breaking: ${line}`);
@@ -21,4 +26,6 @@ if (result.problems.length > 0) {
 }
 if (result.action === 'none') console.log(`public schema ${PUBLIC_SCHEMA_VERSION} is up to date`);
 else
-  console.log(`wrote ${writeSnapshot(current)} (${latest?.version ?? 'none'} -> ${PUBLIC_SCHEMA_VERSION})`);
+  console.log(
+    `wrote ${writeSnapshot(current, dir)} (${latest?.version ?? 'none'} -> ${PUBLIC_SCHEMA_VERSION})`,
+  );
