@@ -91,7 +91,10 @@ export class KvTimeoutError extends KvError {
   readonly retryable = true;
 }
 
-/** The broker could not be reached; the write was not accepted. */
+/**
+ * The broker could not be reached. Raised before sending (the store is stale): nothing was produced. Raised
+ * by a failed send: the command may still have reached the log and be applied; retry with expectedVersion.
+ */
 export class KvBrokerUnavailableError extends KvError {
   static readonly code = 'KV_BROKER_UNAVAILABLE';
   readonly code = KvBrokerUnavailableError.code;

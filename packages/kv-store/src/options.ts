@@ -55,7 +55,10 @@ export interface KvStoreOptions<T> {
   /** Produce one event per accepted write to this topic, in the same transaction as the state record. */
   changelog?: ChangelogOptions<T>;
   logger?: KvLogger;
-  /** Consumer-group session timeout of the writer group; default 10000 ms. Failover of a dead writer takes this long. */
+  /**
+   * Session timeout of kv-store's consumer groups; default 10000 ms (the broker's minimum is usually 6000).
+   * Failover of a dead writer, and rejoining after a broker restart, take about this long.
+   */
   sessionTimeoutMs?: number;
 }
 

@@ -44,6 +44,10 @@ export class Requester<T> {
     this.replies = kafka.consumer({
       groupId: `${options.topic}.replies.${this.instanceId}`,
       maxWaitTimeInMs: 200,
+      // A dead member of this private group is noticed quickly, so a rejoin after a broker restart is fast.
+      sessionTimeout: options.sessionTimeoutMs,
+      rebalanceTimeout: options.sessionTimeoutMs,
+      heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
       retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
     });
   }

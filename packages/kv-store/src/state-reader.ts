@@ -38,6 +38,10 @@ export class StateReader<T> {
     this.consumer = kafka.consumer({
       groupId: `${options.topic}.reader.${randomUUID()}`,
       maxWaitTimeInMs: 500,
+      // A dead member of this private group is noticed quickly, so a rejoin after a broker restart is fast.
+      sessionTimeout: options.sessionTimeoutMs,
+      rebalanceTimeout: options.sessionTimeoutMs,
+      heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
       maxBytesPerPartition: 4 * 1024 * 1024,
       maxBytes: 16 * 1024 * 1024,
       retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
