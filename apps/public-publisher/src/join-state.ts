@@ -8,8 +8,8 @@ import {
 } from '@labeldocs/schemas';
 import { canonicalJson, type DocumentedLabel, type JoinOptions, joinLabel, reconcile } from './join.js';
 
-/** kv-store stamps every state record with its per-key version in this header (decimal string). */
-export const VERSION_HEADER = 'version';
+/** kv-store stamps every state record with its per-key version in this header (decimal string, kv-store's `H.version`). */
+export const VERSION_HEADER = 'kv-version';
 
 export type SourceSide = 'labels' | 'tracked';
 

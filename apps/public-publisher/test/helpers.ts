@@ -6,7 +6,7 @@ import { createTestKafka, createTestTopic } from '@labeldocs/testkit';
 import type { Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { onTestFinished } from 'vitest';
-import { createMetrics, type PublisherTopics } from '../src/index.js';
+import { createMetrics, type PublisherTopics, VERSION_HEADER } from '../src/index.js';
 
 export const compacted = { 'cleanup.policy': 'compact' };
 
@@ -93,7 +93,7 @@ export async function sourceWriter(topics: PublisherTopics): Promise<{
                 {
                   key: e.key,
                   value: e.value === null ? null : labelRecordCodec.encode(e.value),
-                  headers: { version: String(e.version) },
+                  headers: { [VERSION_HEADER]: String(e.version) },
                 },
               ],
             });
