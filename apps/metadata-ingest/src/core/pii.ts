@@ -29,11 +29,14 @@ export function ibanValid(candidate: string): boolean {
 /** Whether a value contains something that looks like an e-mail address, a card number (Luhn) or an IBAN. */
 export function looksLikePii(text: string): boolean {
   if (text.includes('@') && EMAIL.test(text)) return true;
+  // Candidates are greedy ("DE89... please", "4111... 12"): any valid prefix counts.
   for (const match of text.matchAll(CARD_CANDIDATE)) {
-    if (luhnValid(match[0].replace(/[ -]/g, ''))) return true;
+    const digits = match[0].replace(/[ -]/g, '');
+    for (let n = 13; n <= digits.length; n++) if (luhnValid(digits.slice(0, n))) return true;
   }
   for (const match of text.matchAll(IBAN_CANDIDATE)) {
-    if (ibanValid(match[0])) return true;
+    const compact = match[0].replace(/ /g, '');
+    for (let n = 15; n <= compact.length; n++) if (ibanValid(compact.slice(0, n))) return true;
   }
   return false;
 }

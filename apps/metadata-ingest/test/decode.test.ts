@@ -1,0 +1,66 @@
+import { impressionCodec } from '@labeldocs/schemas';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeAggregate, decodeImpression, isPlainImpression } from '../src/index.js';
+
+const instant = fc.oneof(
+  fc
+    .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
+  fc.constantFrom('2026-02-30T10:00:00Z', '2026-11-25T10:00:00+02:00', '2026-11-25 10:00', 'yesterday', ''),
+);
+const labelValue = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.constant('x'.repeat(10_001)),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+  fc.constant({ big: 'y'.repeat(10_000) }),
+);
+const impressionLike = fc.record(
+  {
+    ts: fc.oneof(instant, fc.integer()),
+    pageType: fc.oneof(fc.string({ maxLength: 3 }), fc.constant('p'.repeat(101)), fc.constant(7)),
+    labels: fc.oneof(
+      fc.dictionary(fc.oneof(fc.string({ maxLength: 10 }), fc.constant('k'.repeat(301))), labelValue, {
+        maxKeys: 6,
+      }),
+      fc.array(fc.integer(), { maxLength: 2 }),
+      fc.constant(null),
+    ),
+    source: fc.oneof(fc.string({ maxLength: 4 }), fc.constant('s'.repeat(101)), fc.integer()),
+  },
+  { requiredKeys: [] },
+);
+
+describe('impression decoding', () => {
+  it('the fast path accepts exactly what impressionSchema accepts', () => {
+    fc.assert(
+      fc.property(impressionLike, (value) => {
+        const bytes = Buffer.from(JSON.stringify(value));
+        expect(decodeImpression(bytes).ok).toBe(impressionCodec.decode(bytes).ok);
+        if (isPlainImpression(JSON.parse(bytes.toString())))
+          expect(impressionCodec.decode(bytes).ok).toBe(true);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('names the field that is wrong, and never throws on garbage', () => {
+    const missing = decodeImpression(Buffer.from(JSON.stringify({ pageType: 'home', labels: {} })));
+    expect(missing.ok ? [] : missing.errors.map((e) => e.path)).toEqual(['ts']);
+    const notJson = decodeImpression(Buffer.from('{"ts":'));
+    expect(notJson.ok ? '' : notJson.errors[0]!.message).toMatch(/not valid JSON/);
+    expect(decodeImpression(null).ok).toBe(false);
+    const badAggregate = decodeAggregate(Buffer.from(JSON.stringify({ name: 'san_X', count: -1 })));
+    expect(badAggregate.ok ? [] : badAggregate.errors.map((e) => e.path)).toEqual(
+      expect.arrayContaining(['count', 'windowStart', 'windowEnd', 'source']),
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        expect(() => decodeImpression(Buffer.from(bytes))).not.toThrow();
+      }),
+    );
+  });
+});
