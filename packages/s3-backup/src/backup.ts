@@ -13,6 +13,8 @@ import { captureOffsets, readToOffsets } from './topic-reader.js';
 export interface Progress {
   records: number;
   bytes: number;
+  /** Records expected in all (when known), for progress bars. */
+  total?: number;
 }
 
 export interface BackupOptions {
@@ -52,7 +54,11 @@ export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> 
     const state = new TopicState();
     const segments: WrittenSegment[] = [];
     const counts = new Map<number, number>();
-    const progress: Progress = { records: 0, bytes: 0 };
+    const progress: Progress = {
+      records: 0,
+      bytes: 0,
+      total: Number(ranges.reduce((n, r) => n + r.end - r.start, 0n)),
+    };
     const limit = opts.segmentBytes ?? 64 * 1024 * 1024;
     const level = opts.compressionLevel ?? 1;
     const close = async (partition: number) => {

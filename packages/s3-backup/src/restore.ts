@@ -144,7 +144,11 @@ async function produceDiff(
   });
   await producer.connect();
   const size = opts.batchSize ?? 2000;
-  const progress: Progress = { records: 0, bytes: 0 };
+  const progress: Progress = {
+    records: 0,
+    bytes: 0,
+    total: diff.create.length + diff.change.length + diff.delete.length,
+  };
   let batch: Message[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
