@@ -6,11 +6,21 @@ export interface FieldError {
   message: string;
 }
 
-/** Renders a path like `deprecation.replacement` or `examples[2]`; the empty path is `(root)`. */
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * Renders a path like `deprecation.replacement`, `examples[2]` or `topicConfig["cleanup.policy"]` (keys that
+ * are not identifiers, the empty key included, are quoted so the path stays unambiguous); `(root)` for [].
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(root)';
   return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .map((p, i) => {
+      if (typeof p === 'number') return `[${p}]`;
+      const key = String(p);
+      if (!IDENTIFIER.test(key)) return `[${JSON.stringify(key)}]`;
+      return i === 0 ? key : `.${key}`;
+    })
     .join('');
 }
 

@@ -137,6 +137,24 @@ describe('checkCompatibility on hand-edited copies of the public schema', () => 
     expect(report).toEqual({ breaking: [], nonBreaking: [] });
   });
 
+  it('tells apart union variants without a discriminator by type, then by position', () => {
+    const old = {
+      anyOf: [
+        { type: 'object', properties: { a: { type: 'string' } } },
+        { type: 'object' },
+        { type: 'null' },
+      ],
+    };
+    const narrowed = structuredClone(old);
+    narrowed.anyOf[0]!.properties!.a.type = 'number';
+    expect(checkCompatibility(old, narrowed).breaking).toEqual([
+      '(root)<type=object#0>.a: type narrowed: no longer accepts string',
+    ]);
+    expect(checkCompatibility(old, { anyOf: old.anyOf.slice(0, 2) }).breaking).toEqual([
+      '(root): variant <type=null> removed',
+    ]);
+  });
+
   it('follows local $ref pointers', () => {
     const withRef = {
       $defs: { name: { type: 'string', maxLength: 10 } },

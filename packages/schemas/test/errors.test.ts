@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  formatPath,
   type SchemaError,
   SchemaGroupRegistryError,
   SchemaStatusTransitionError,
@@ -61,5 +62,22 @@ describe('schemas errors', () => {
         { path: 'ownerTeam', message: 'must not be empty' },
       ]);
     }
+  });
+});
+
+describe('field paths', () => {
+  it.each<[(string | number)[], string]>([
+    [[], '(root)'],
+    [['description'], 'description'],
+    [['examples', 2], 'examples[2]'],
+    [['deprecation', 'replacement'], 'deprecation.replacement'],
+    [['labels', 'san_SearchTerm'], 'labels.san_SearchTerm'],
+    [['topicConfig', 'cleanup.policy'], 'topicConfig["cleanup.policy"]'],
+    [['dailyCounts', '2026-11-25'], 'dailyCounts["2026-11-25"]'],
+    [['labels', ''], 'labels[""]'],
+    [[''], '[""]'],
+    [['labels', 'a "b"'], 'labels["a \\"b\\""]'],
+  ])('%j renders as %s', (path, rendered) => {
+    expect(formatPath(path)).toBe(rendered);
   });
 });

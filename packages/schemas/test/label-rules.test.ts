@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   defaultGroupRegistry,
@@ -131,5 +132,32 @@ describe('validateLabelInput', () => {
 
   it('rejects a body that is not an object with one root error', () => {
     expect(errorsOf('text')).toEqual([{ path: '(root)', message: 'must be object, got string' }]);
+  });
+});
+
+describe('validateLabelInput on arbitrary input', () => {
+  it('never throws, and answers either a value or at least one field error', () => {
+    const status = fc.constantFrom('draft', 'active', 'deprecated', 'retired');
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 3 }),
+          fc.record({ ...Object.fromEntries(Object.keys(base).map((k) => [k, fc.jsonValue()])), status }),
+        ),
+        fc.option(fc.record({ status }), { nil: undefined }),
+        fc.option(fc.string({ maxLength: 30 }), { nil: undefined }),
+        (input, previous, name) => {
+          const result = validateLabelInput(input, {
+            ...(previous ? { previous: previous as { status: LabelStatus } } : {}),
+            ...(name === undefined ? {} : { name }),
+          });
+          if (!result.ok) {
+            expect(result.errors.length).toBeGreaterThan(0);
+            for (const e of result.errors) expect(e.path.length * e.message.length).toBeGreaterThan(0);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

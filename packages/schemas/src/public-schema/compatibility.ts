@@ -98,6 +98,12 @@ function variantKey(variant: unknown, index: number): string {
   return `#${index}`;
 }
 
+/** Keys for a union's variants; repeated keys (two object variants without a discriminator) get their index. */
+function variantKeys(variants: unknown[], root: JsonSchema): string[] {
+  const keys = variants.map((v, i) => variantKey(resolve(v, root), i));
+  return keys.map((k, i) => (keys.indexOf(k) === keys.lastIndexOf(k) ? k : `${k}#${i}`));
+}
+
 /**
  * Compares an old and a new version of a JSON Schema from a consumer's point of view (Schema Registry's
  * BACKWARD idea: every record valid under the old schema must stay valid under the new one), plus: a
@@ -145,11 +151,12 @@ export function checkCompatibility(oldSchema: JsonSchema, newSchema: JsonSchema)
     const oldVariants = (oldNode.oneOf ?? oldNode.anyOf ?? [strip(oldNode)]) as unknown[];
     const newVariants = (newNode.oneOf ?? newNode.anyOf ?? [strip(newNode)]) as unknown[];
     const newIsUnion = (newNode.oneOf ?? newNode.anyOf) !== undefined;
-    const newByKey = new Map(newVariants.map((v, i) => [variantKey(resolve(v, newSchema), i), v]));
-    const oldKeys = new Set<string>();
+    const oldKeyList = variantKeys(oldVariants, oldSchema);
+    const newKeyList = variantKeys(newVariants, newSchema);
+    const newByKey = new Map(newVariants.map((v, i) => [newKeyList[i]!, v]));
+    const oldKeys = new Set(oldKeyList);
     oldVariants.forEach((variant, i) => {
-      const key = variantKey(resolve(variant, oldSchema), i);
-      oldKeys.add(key);
+      const key = oldKeyList[i]!;
       // A union that became one plain schema: compare every old variant against it.
       const match = newByKey.get(key) ?? (newIsUnion ? undefined : newVariants[0]);
       if (match === undefined) breaking(path, `variant <${key}> removed`);
