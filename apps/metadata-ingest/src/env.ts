@@ -32,3 +32,11 @@ export const envSchema = z.object({
 export type AppEnv = z.infer<typeof envSchema>;
 
 export const loadEnv = (env: NodeJS.ProcessEnv = process.env): AppEnv => parseEnv(envSchema, env);
+
+/** What `pnpm simulate` reads (the stack's env). */
+export const simulateEnvSchema = z.object({
+  KAFKA_BROKERS: envFields.brokers,
+  IMPRESSIONS_TOPIC: z.string().min(1).default(TOPICS.impressions),
+});
+
+export const loadSimulateEnv = (env: NodeJS.ProcessEnv = process.env) => parseEnv(simulateEnvSchema, env);

@@ -21,5 +21,7 @@ export {
 } from './errors.js';
 export { DLQ_HEADERS } from './kafka/dead-letter.js';
 export { createIngestMetrics, type IngestMetrics } from './metrics.js';
+export { parseDuration, parseTrafficArgs, type TrafficArgs } from './simulate/args.js';
+export { runTraffic, type TrafficOptions, type TrafficSummary } from './simulate/traffic.js';
 export { IngestWorker } from './worker.js';
 export type { IngestWorkerOptions } from './worker-options.js';

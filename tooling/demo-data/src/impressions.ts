@@ -81,18 +81,18 @@ export function createImpressionGenerator(catalog: DemoCatalog, options: Impress
   const impression = (): Impression => {
     const pageType = PAGE_TYPES[drawIndex(rng, pageCumulative)]!;
     const eligible = byPage.get(pageType)!;
-    const labels: Record<string, unknown> = {};
-    for (const label of eligible.always) labels[label.name] = generateValue(label.value, rng);
-    if ('page_PageType' in labels) labels.page_PageType = pageType;
+    // A Map, not an object: adding keys in random order to an object makes V8 build a hidden class per order.
+    const labels = new Map<string, unknown>();
+    for (const label of eligible.always) labels.set(label.name, generateValue(label.value, rng));
+    if (labels.has('page_PageType')) labels.set('page_PageType', pageType);
     const wanted = Math.max(0, Math.round((mean - eligible.always.length) * (0.7 + rng.next() * 0.6)));
     const target = Math.min(wanted, eligible.tail.length);
-    for (
-      let tries = 0;
-      Object.keys(labels).length < eligible.always.length + target && tries < target * 3;
-      tries++
-    ) {
+    let added = 0;
+    for (let tries = 0; added < target && tries < target * 3; tries++) {
       const label = eligible.tail[drawIndex(rng, eligible.cumulative)]!;
-      labels[label.name] ??= generateValue(label.value, rng);
+      if (labels.has(label.name)) continue;
+      labels.set(label.name, generateValue(label.value, rng));
+      added++;
     }
     if (rng.chance(options.newLabelRate ?? 0.0005)) {
       newLabels.push(
@@ -100,12 +100,12 @@ export function createImpressionGenerator(catalog: DemoCatalog, options: Impress
       );
     }
     // A new label, once introduced, keeps showing up now and then.
-    if (newLabels.length > 0 && rng.chance(0.05)) labels[rng.pick(newLabels)] = `v${rng.int(1, 9)}`;
-    if (rng.chance(options.oddNameRate ?? 0.0005)) labels[rng.pick(ODD_NAMES)] = rng.int(0, 9);
+    if (newLabels.length > 0 && rng.chance(0.05)) labels.set(rng.pick(newLabels), `v${rng.int(1, 9)}`);
+    if (rng.chance(options.oddNameRate ?? 0.0005)) labels.set(rng.pick(ODD_NAMES), rng.int(0, 9));
     return {
       ts: new Date(now()).toISOString(),
       pageType,
-      labels: labels as Impression['labels'],
+      labels: Object.fromEntries(labels) as Impression['labels'],
       ...(options.source === undefined ? {} : { source: options.source }),
     };
   };
