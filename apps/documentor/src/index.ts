@@ -14,3 +14,5 @@ export type { CatalogEntry, LabelHistory, LabelStore, TrackedStore } from './cat
 export { type AppEnv, DEV_TOKENS, envSchema, loadEnv } from './env.js';
 export * from './errors.js';
 export { HTTP_STATUS_BY_CODE, mapError } from './http/error-mapping.js';
+export { createDocumentor, type Documentor, type DocumentorOptions } from './runtime.js';
+export { demoItems, type SeedOptions, type SeedResult, seed } from './seed.js';

@@ -1,0 +1,224 @@
+// `pnpm bench documentor [--duration 10] [--connections 10] [--puts 300]`
+// Read path against a bare fastify route serving the same JSON, list by group over the demo catalog,
+// and PUT latency against a raw kafkajs send with acks=all; all in one run, on the local broker.
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { createLogger } from '@labeldocs/app-kit';
+import { fmt, markdownTable, percentile, writeReport } from '@labeldocs/bench';
+import { createDocumentor, parseTokens, seed } from '@labeldocs/documentor';
+import { labelRecordCodec } from '@labeldocs/schemas';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { Kafka, logLevel } from 'kafkajs';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    puts: { type: 'string', default: '300' },
+  },
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const puts = Number(values.puts);
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+const run = `bench-documentor-${randomUUID().slice(0, 8)}`;
+const topics = { labels: run, changes: `${run}.changes`, tracked: `${run}.tracked`, raw: `${run}.raw` };
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const auth = { authorization: 'Bearer bench-analyst' };
+
+const documentor = await createDocumentor({
+  brokers,
+  labelsTopic: topics.labels,
+  changesTopic: topics.changes,
+  trackedTopic: topics.tracked,
+  clientId: 'documentor-bench',
+  tokens: parseTokens('bench:analyst:bench-analyst,ops:bench-ops', '').entries,
+  logger: createLogger('documentor-bench', 'warn'),
+});
+const bare = Fastify({ logger: false });
+const kafka = new Kafka({ clientId: 'documentor-bench-raw', brokers, logLevel: logLevel.NOTHING });
+const admin = kafka.admin();
+const producer = kafka.producer();
+try {
+  await documentor.app.listen({ port: 0, host: '127.0.0.1' });
+  await documentor.start();
+  const port = (documentor.app.server.address() as { port: number }).port;
+  const base = `http://127.0.0.1:${port}`;
+  log('seeding the demo catalog through POST /import');
+  const seeded = await seed({ url: base, token: 'bench-ops', dryRun: false, log });
+  const name = 'san_SearchTerm';
+
+  // The baseline serves exactly the body documentor serves for this label.
+  const sample = await (await fetch(`${base}/labels/${name}`, { headers: auth })).json();
+  bare.get('/labels/:name', async () => sample);
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+  const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/labels/${name}`;
+
+  const cannon = async (
+    label: string,
+    url: string,
+    headers: Record<string, string> = {},
+    seconds = duration,
+  ) => {
+    log(`autocannon ${label}: ${seconds}s, ${connections} connections`);
+    const r = await autocannon({ url, connections, duration: seconds, headers });
+    if (r.non2xx > 0 || r.errors > 0) throw new Error(`${label}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+    return r;
+  };
+  // The machine is shared: alternate bare and documentor in short rounds so both see the same background load.
+  const rounds = 3;
+  const bareRounds: Awaited<ReturnType<typeof cannon>>[] = [];
+  const getRounds: Awaited<ReturnType<typeof cannon>>[] = [];
+  for (let i = 0; i < rounds; i++) {
+    bareRounds.push(await cannon('bare fastify', bareUrl, {}, duration / rounds));
+    getRounds.push(await cannon('GET /labels/:name', `${base}/labels/${name}`, auth, duration / rounds));
+  }
+  const median = (runs: typeof bareRounds) => {
+    const pick = (f: (r: (typeof runs)[number]) => number) => percentile(runs.map(f), 50);
+    return {
+      requests: { average: pick((r) => r.requests.average) },
+      latency: { p50: pick((r) => r.latency.p50), p99: pick((r) => r.latency.p99) },
+    };
+  };
+  const bareRun = median(bareRounds);
+  const getRun = median(getRounds);
+  const groupRun = await cannon('GET /labels?group=san', `${base}/labels?group=san`, auth);
+  const groupAllRun = await cannon(
+    'GET /labels?group=san&limit=500',
+    `${base}/labels?group=san&limit=500`,
+    auth,
+  );
+  const searchRun = await cannon('GET /labels?q=search', `${base}/labels?q=search`, auth);
+
+  // PUT latency, one at a time: each waits for kv-store's full write path (command, decision, transaction).
+  log(`${puts} sequential PUTs`);
+  const putMs: number[] = [];
+  let version = (
+    (await (await fetch(`${base}/labels/${name}`, { headers: auth })).json()) as { version: number }
+  ).version;
+  const body = (i: number) =>
+    JSON.stringify({
+      description: `bench edit ${i}`,
+      ownerTeam: 'search',
+      valueType: { kind: 'string' },
+      status: 'active',
+    });
+  for (let i = 0; i < puts; i++) {
+    const t = performance.now();
+    const res = await fetch(`${base}/labels/${name}`, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/json', 'if-match': `"${version}"` },
+      body: body(i),
+    });
+    putMs.push(performance.now() - t);
+    if (res.status !== 200) throw new Error(`PUT answered ${res.status}: ${await res.text()}`);
+    version = Number(JSON.parse(res.headers.get('etag') ?? '0'));
+  }
+
+  // Baseline: the same record bytes, one raw send at a time with acks=all.
+  await admin.connect();
+  await admin.createTopics({
+    topics: [{ topic: topics.raw, numPartitions: 1, replicationFactor: 1 }],
+    waitForLeaders: true,
+  });
+  await producer.connect();
+  const record = labelRecordCodec.encode(documentor.labels.get(name)!.value);
+  const rawMs: number[] = [];
+  for (let i = 0; i < puts; i++) {
+    const t = performance.now();
+    await producer.send({ topic: topics.raw, acks: -1, messages: [{ key: name, value: record }] });
+    rawMs.push(performance.now() - t);
+  }
+
+  const rps = (r: { requests: { average: number } }) => r.requests.average;
+  const readTable = markdownTable(
+    ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'vs bare fastify (req/s)'],
+    [
+      [
+        'bare fastify, same JSON',
+        fmt(rps(bareRun), 0),
+        fmt(bareRun.latency.p50),
+        fmt(bareRun.latency.p99),
+        '1.00×',
+      ],
+      [
+        'GET /labels/:name',
+        fmt(rps(getRun), 0),
+        fmt(getRun.latency.p50),
+        fmt(getRun.latency.p99),
+        `${fmt(rps(getRun) / rps(bareRun), 2)}×`,
+      ],
+      [
+        'GET /labels?group=san (50/page)',
+        fmt(rps(groupRun), 0),
+        fmt(groupRun.latency.p50),
+        fmt(groupRun.latency.p99),
+        '-',
+      ],
+      [
+        'GET /labels?group=san&limit=500',
+        fmt(rps(groupAllRun), 0),
+        fmt(groupAllRun.latency.p50),
+        fmt(groupAllRun.latency.p99),
+        '-',
+      ],
+      [
+        'GET /labels?q=search',
+        fmt(rps(searchRun), 0),
+        fmt(searchRun.latency.p50),
+        fmt(searchRun.latency.p99),
+        '-',
+      ],
+    ],
+  );
+  const p = (xs: number[], q: number) => percentile(xs, q);
+  const writeTable = markdownTable(
+    ['write', 'n', 'p50 ms', 'p99 ms', 'p50 vs raw send'],
+    [
+      ['raw kafkajs send, acks=all', puts, fmt(p(rawMs, 50), 2), fmt(p(rawMs, 99), 2), '1.00×'],
+      [
+        'PUT /labels/:name (If-Match)',
+        puts,
+        fmt(p(putMs, 50), 2),
+        fmt(p(putMs, 99), 2),
+        `${fmt(p(putMs, 50) / p(rawMs, 50), 2)}×`,
+      ],
+    ],
+  );
+  writeReport(
+    'documentor',
+    'documentor: API throughput and write latency',
+    [
+      `Catalog: the demo catalog's ${seeded.created} documented labels (1,400 labels in 25 groups), loaded through \`POST /import\`.`,
+      `autocannon: ${connections} connections, ${duration} s per row, client in the same process as both servers (2 cores shared`,
+      `with other work). The first two rows alternate in ${rounds} rounds of ${fmt(duration / rounds)} s; the table shows the median round.`,
+      '',
+      '## Reads',
+      '',
+      readTable,
+      '',
+      'Goal: `GET /labels/:name` at least 0.8× the bare route. Documentor adds bearer-token hashing and constant-time',
+      'comparison, a readiness check, the kv-store lookup and the per-route Prometheus histogram to every request.',
+      '',
+      '## Writes',
+      '',
+      writeTable,
+      '',
+      'Goal: PUT p50 at most 1.5× a raw send. A PUT is not one send: kv-store produces a command, the partition',
+      "writer decides it and commits state + change-log event in one transaction, and the caller's instance waits",
+      'until it has applied the result (read-your-writes). The ratio is the price of conditional writes and history.',
+      '',
+      `Run: \`pnpm bench documentor --duration ${duration} --connections ${connections} --puts ${puts}\`.`,
+    ].join('\n'),
+  );
+} finally {
+  await bare.close();
+  await producer.disconnect().catch(() => undefined);
+  await documentor.close().catch(() => undefined);
+  await admin.connect().catch(() => undefined);
+  const existing = new Set(await admin.listTopics());
+  const mine = [...Object.values(topics), `${run}.commands`, `${run}.replies`].filter((t) => existing.has(t));
+  await admin.deleteTopics({ topics: mine }).catch(() => undefined);
+  await admin.disconnect();
+}
