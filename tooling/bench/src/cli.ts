@@ -10,6 +10,7 @@ const benches: Record<string, string> = {
   ingest: 'apps/metadata-ingest/bench/run.ts',
   propagation: 'apps/public-publisher/bench/run.ts',
   backup: 'packages/s3-backup/bench/run.ts',
+  schemas: 'packages/schemas/bench/run.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);
