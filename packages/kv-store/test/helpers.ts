@@ -1,35 +1,9 @@
-import type { Codec, DecodeResult } from '@labeldocs/schemas';
 import { createTestKafka, createTestTopic, testEnv, uniqueName } from '@labeldocs/testkit';
 import { onTestFinished } from 'vitest';
 import { createKvStore, type KafkaKeyValueStore, type KvStoreOptions } from '../src/index.js';
+import { type Doc, docCodec } from './fixtures/doc-codec.ts';
 
-export interface Doc {
-  n: number;
-  by?: string;
-}
-
-function check(value: unknown): DecodeResult<Doc> {
-  if (typeof value !== 'object' || value === null)
-    return { ok: false, errors: [{ path: '(root)', message: 'expected an object' }] };
-  const n = (value as { n?: unknown }).n;
-  if (typeof n !== 'number' || !Number.isInteger(n))
-    return { ok: false, errors: [{ path: 'n', message: 'expected an integer' }] };
-  return { ok: true, value: value as Doc };
-}
-
-/** A small hand-written codec so the tests exercise kv-store, not zod. */
-export const docCodec: Codec<Doc> = {
-  name: 'test-doc',
-  encode: (value) => Buffer.from(JSON.stringify(value)),
-  decode: (bytes) => {
-    try {
-      return check(JSON.parse(bytes.toString('utf8')));
-    } catch {
-      return { ok: false, errors: [{ path: '(root)', message: 'not JSON' }] };
-    }
-  },
-  validate: check,
-};
+export { type Doc, docCodec } from './fixtures/doc-codec.ts';
 
 /** A topic name no other test uses; the store creates it and its companions, deleted when the test ends. */
 export function freshTopic(prefix = 'kv', extra: string[] = []): string {
