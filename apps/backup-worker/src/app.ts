@@ -125,7 +125,12 @@ export function buildApp({ env, logger }: AppOptions): BackupWorkerApp {
 
   const close = onceClose(
     [
-      ['state', () => void (state = 'closing')],
+      [
+        'state',
+        () => {
+          state = 'closing';
+        },
+      ],
       [
         'worker',
         async () => {

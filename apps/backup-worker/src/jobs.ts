@@ -43,11 +43,11 @@ export function jobIdFor<N extends JobName>(name: N, data: JobData[N]): string |
   const d = data as Record<string, unknown>;
   switch (name) {
     case 'replicate':
-      return `replicate:${d.topic}:${d.backupId}`;
+      return `replicate|${d.topic}|${d.backupId}`;
     case 'verify':
-      return `verify:${d.topic}:${d.backupId}:${d.source ?? 'primary'}`;
+      return `verify|${d.topic}|${d.backupId}|${d.source ?? 'primary'}`;
     case 'restore':
-      return `restore:${d.targetTopic ?? d.topic}:${d.backupId}:${d.source ?? 'primary'}:${d.dryRun ? 'dry' : 'apply'}`;
+      return `restore|${d.targetTopic ?? d.topic}|${d.backupId}|${d.source ?? 'primary'}|${d.dryRun ? 'dry' : 'apply'}`;
     default:
       return undefined;
   }

@@ -94,7 +94,7 @@ async function follow(queue: Queue, id: string): Promise<number> {
   let lastLine = '';
   for (;;) {
     const job = await Job.fromId(queue, id);
-    if (job === undefined) return (fail(`job ${id} disappeared`, 1), 1);
+    if (job === undefined) return fail(`job ${id} disappeared`, 1);
     const state = await job.getState();
     const line = progressLine(state, job.progress as Partial<JobProgressInfo>);
     if (line !== lastLine) {

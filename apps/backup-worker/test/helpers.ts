@@ -36,7 +36,10 @@ export async function workerEnv(overrides: Record<string, string> = {}): Promise
 
 /** A started worker app, closed (and its queue obliterated) when the test ends. */
 export async function startWorker(vars: Record<string, string>): Promise<BackupWorkerApp> {
-  const app = buildApp({ env: loadEnv(vars), logger: pino({ level: 'silent' }) });
+  const app = buildApp({
+    env: loadEnv(vars),
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  });
   await app.start();
   onTestFinished(async () => {
     await app.close();

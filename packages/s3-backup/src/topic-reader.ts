@@ -54,6 +54,8 @@ export async function readToOffsets(
   const done = new Promise<void>((resolve, reject) => {
     settle = (error) => (error === undefined ? resolve() : reject(error));
   });
+  // Marked handled now: a failure before `await done` (e.g. an abort while connecting) is still thrown there.
+  done.catch(() => undefined);
   let failed = false;
   const fail = (error: unknown) => {
     failed = true;
