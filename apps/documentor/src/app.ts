@@ -5,7 +5,7 @@ import { defaultGroupRegistry, type GroupRegistry } from '@labeldocs/schemas';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { Authenticator, type TokenEntry } from './auth.js';
+import { Authenticator, requireRole, type TokenEntry } from './auth.js';
 import { LabelService } from './catalog/label-service.js';
 import type { LabelHistory, LabelStore, TrackedStore } from './catalog/types.js';
 import { DocNotFoundError, DocNotReadyError } from './errors.js';
@@ -79,11 +79,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req) => {
     const role = req.routeOptions.config.role;
     if (role === undefined) return;
-    const token = new URL(req.url, 'http://x').searchParams.get('access_token') ?? undefined;
-    req.principal = auth.authenticate(
-      req.headers.authorization,
-      req.routeOptions.url === '/events' ? token : undefined,
-    );
+    // Only the event stream takes the token from the query string (EventSource cannot set headers).
+    const queryToken =
+      req.routeOptions.url === '/events'
+        ? (new URL(req.url, 'http://x').searchParams.get('access_token') ?? undefined)
+        : undefined;
+    req.principal = auth.authenticate(req.headers.authorization, queryToken);
+    // Before the body is read: an analyst's 20 MB import is refused without parsing it.
+    requireRole(req.principal, role);
     const reason = notReadyReason();
     if (reason !== undefined) throw new DocNotReadyError(`not ready: ${reason}`);
   });

@@ -1,3 +1,4 @@
+import type { Versioned } from '@labeldocs/kv-store';
 import type { LabelRecord, TrackedLabel } from '@labeldocs/schemas';
 import { parseLabelName } from '@labeldocs/schemas';
 import type { CatalogEntry, TrackingSummary, VersionedLabel } from './types.js';
@@ -39,18 +40,32 @@ export function entryOf(
   };
 }
 
+/** Read access to a store without copying it (kv-store's `snapshot()` copies the whole map). */
+export interface EntrySource<T> {
+  get(key: string): Versioned<T> | undefined;
+  entries(): IterableIterator<[string, Versioned<T>]>;
+}
+
 /**
  * The catalog: every documented label plus every tracked label with a valid name that has no record yet.
- * `tracked` is undefined when tracking data is not wired (or for point-in-time views).
+ * `tracked` is undefined when tracking data is not wired (or for point-in-time views). `group` skips other
+ * groups before any row is built.
  */
 export function buildEntries(
-  labels: ReadonlyMap<string, VersionedLabel>,
-  tracked: ReadonlyMap<string, { value: TrackedLabel }> | undefined,
+  labels: EntrySource<LabelRecord>,
+  tracked: EntrySource<TrackedLabel> | undefined,
+  group?: string,
 ): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
-  for (const [name, label] of labels) entries.push(entryOf(name, label, tracked?.get(name)?.value));
+  for (const [name, label] of labels.entries()) {
+    if (group !== undefined && label.value.group !== group) continue;
+    entries.push(entryOf(name, label, tracked?.get(name)?.value));
+  }
   if (tracked)
-    for (const [name, t] of tracked)
-      if (t.value.nameValid && !labels.has(name)) entries.push(entryOf(name, undefined, t.value));
+    for (const [name, t] of tracked.entries()) {
+      if (!t.value.nameValid || labels.get(name) !== undefined) continue;
+      const entry = entryOf(name, undefined, t.value);
+      if (group === undefined || entry.group === group) entries.push(entry);
+    }
   return entries;
 }

@@ -20,7 +20,7 @@ export function registerGroupRoutes(app: FastifyInstance, ctx: RouteContext): vo
     },
     async (req) => {
       const { staleDays } = parseQuery(groupsQuery, req.query);
-      const entries = buildEntries(ctx.labels.snapshot(), ctx.tracked?.snapshot());
+      const entries = buildEntries(ctx.labels, ctx.tracked);
       const groups = groupCoverage(entries, {
         trackingEnabled: ctx.tracked !== undefined,
         staleDays,

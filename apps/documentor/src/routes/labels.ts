@@ -37,8 +37,8 @@ export function registerLabelRoutes(app: FastifyInstance, ctx: RouteContext): vo
       const q = parseQuery(listQuerySchema, req.query);
       const entries =
         q.asOf === undefined
-          ? buildEntries(labels.snapshot(), tracked?.snapshot())
-          : buildEntries(history.stateAt(Date.parse(q.asOf)), undefined);
+          ? buildEntries(labels, tracked, q.group)
+          : buildEntries(history.stateAt(Date.parse(q.asOf)), undefined, q.group);
       return { ...queryEntries(entries, q), asOf: q.asOf ?? null };
     },
   );
