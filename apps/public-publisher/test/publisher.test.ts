@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestKafka } from '@labeldocs/testkit';
+import { createTestKafka, createTestTopic } from '@labeldocs/testkit';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Publisher, type PublisherOptions, type PublisherTopics, republishOnce } from '../src/index.js';
 import {
@@ -199,5 +199,16 @@ describe('publisher', () => {
       'san_B:tombstone',
     ]);
     expect([...latestPerKey(entries).keys()]).toEqual(['san_A']);
+  });
+
+  it('refuses to publish into a public topic that is not compacted', async () => {
+    const topics = { ...(await createTopics()), public: await createTestTopic('pp-public-delete') };
+    const { publisher } = publisherFor(topics);
+    publisher.start();
+    await expect(publisher.ready()).rejects.toMatchObject({
+      code: 'PUB_TOPIC_MISCONFIGURED',
+      retryable: false,
+    });
+    expect(publisher.notReadyReason()).toBe('stopped: PUB_TOPIC_MISCONFIGURED');
   });
 });
