@@ -53,22 +53,41 @@ export class Aggregator {
   }
 
   private part(entry: LabelEntry, slot: string, offset: number): PartPending | undefined {
-    if (offset < (entry.knownApplied.get(slot) ?? 0)) {
+    if (entry.cacheSlot !== slot) {
+      entry.cacheSlot = slot;
+      entry.cacheFloor = entry.knownApplied.get(slot) ?? 0;
+      entry.cachePart = entry.pending.parts.get(slot);
+    }
+    if (offset < entry.cacheFloor) {
       this.stats.replayedObservations++;
       return undefined;
     }
-    let part = entry.pending.parts.get(slot);
+    let part = entry.cachePart;
     if (part === undefined) {
-      part = { first: offset, next: offset + 1, count: 0, days: new Map() };
+      part = { first: offset, next: offset + 1, count: 0, days: new Map(), day: '', dayCount: 0 };
       entry.pending.parts.set(slot, part);
+      entry.cachePart = part;
     } else if (offset + 1 > part.next) part.next = offset + 1;
     return part;
+  }
+
+  private countDay(part: PartPending, day: string, n: number): void {
+    if (part.day === day) {
+      part.dayCount += n;
+      return;
+    }
+    if (part.dayCount > 0) part.days.set(part.day, (part.days.get(part.day) ?? 0) + part.dayCount);
+    part.day = day;
+    part.dayCount = n;
   }
 
   private seen(entry: LabelEntry, day: string, fromMs: number, toMs: number, pageType: string | undefined) {
     const p = entry.pending;
     if (!entry.stored) entry.reasons |= REASON.newLabel;
-    if (!entry.knownDays.has(day)) entry.reasons |= REASON.newDay;
+    if (entry.dayChecked !== day) {
+      if (!entry.knownDays.has(day)) entry.reasons |= REASON.newDay;
+      entry.dayChecked = day;
+    }
     if (fromMs < p.firstSeen) p.firstSeen = fromMs;
     if (toMs > p.lastSeen) {
       p.lastSeen = toMs;
@@ -96,15 +115,12 @@ export class Aggregator {
       const part = this.part(entry, slot, offset);
       if (part === undefined) continue;
       part.count++;
-      part.days.set(day, (part.days.get(day) ?? 0) + 1);
+      this.countDay(part, day, 1);
       this.seen(entry, day, ms, ms, pageType);
       const value = labels[name];
       this.type(entry, observedType(value));
       if (source !== undefined && entry.pending.sources.size < 20) entry.pending.sources.add(source);
-      if (entry.wantsSample() && !this.options.isPii(name)) {
-        const text = sampleText(value);
-        if (text !== undefined) entry.addSample(text);
-      }
+      if (entry.sampleBudget > 0 && entry.wantsSample()) this.sample(entry, value);
     }
   }
 
@@ -115,17 +131,23 @@ export class Aggregator {
     const from = Date.parse(aggregate.windowStart);
     const day = utcDay(aggregate.windowStart, from);
     part.count += aggregate.count;
-    part.days.set(day, (part.days.get(day) ?? 0) + aggregate.count);
+    this.countDay(part, day, aggregate.count);
     this.seen(entry, day, from, Date.parse(aggregate.windowEnd), undefined);
     for (const pageType of aggregate.pageTypes)
       if (entry.pending.pageTypes.size < 50) entry.pending.pageTypes.add(pageType);
     for (const type of aggregate.valueTypes) this.type(entry, type);
     if (entry.pending.sources.size < 20) entry.pending.sources.add(aggregate.source);
-    if (this.options.isPii(aggregate.name)) return;
-    for (const sample of aggregate.samples) {
-      const text = entry.wantsSample() ? sampleText(sample) : undefined;
-      if (text !== undefined) entry.addSample(text);
-    }
+    for (const sample of aggregate.samples) if (entry.wantsSample()) this.sample(entry, sample);
+  }
+
+  private sample(entry: LabelEntry, value: unknown): void {
+    entry.sampleBudget--;
+    if (this.options.isPii(entry.name)) return;
+    // Repeats (booleans, enums) are common: skip them before the costlier PII check.
+    if (typeof value === 'string' && (entry.knownSamples.has(value) || entry.pending.samples.includes(value)))
+      return;
+    const text = sampleText(value);
+    if (text !== undefined) entry.addSample(text);
   }
 
   /** Labels to write now: those with a meaningful change, or (`all`) every label with anything pending. */

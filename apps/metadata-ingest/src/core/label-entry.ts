@@ -8,7 +8,17 @@ export interface PartPending {
   first: number;
   next: number;
   count: number;
+  /** Counts per day, except the current run of `day` (kept in `dayCount` to spare a Map update per label). */
   days: Map<string, number>;
+  day: string;
+  dayCount: number;
+}
+
+/** A part's counts per day, the current run included. */
+export function partDays(part: PartPending): Map<string, number> {
+  const days = new Map(part.days);
+  if (part.dayCount > 0) days.set(part.day, (days.get(part.day) ?? 0) + part.dayCount);
+  return days;
 }
 
 /** Everything counted for a label since its last successful write. */
@@ -24,6 +34,9 @@ export interface Pending {
 
 /** Why a label needs writing soon (a "meaningful change"); counts alone wait for the commit. */
 export const REASON = { newLabel: 1, newType: 2, newDay: 4, lastSeen: 8 } as const;
+
+/** Values looked at for samples per label between writes: repeated PII-looking values must not cost every time. */
+const SAMPLE_BUDGET = 64;
 
 export const emptyPending = (): Pending => ({
   parts: new Map(),
@@ -46,6 +59,12 @@ export class LabelEntry {
   knownDays = new Set<string>();
   knownSamples = new Set<string>();
   knownLastSeen = Number.NEGATIVE_INFINITY;
+  /** Hot-path caches: the last slot's part and applied offset, the last day checked, the sampling budget. */
+  cacheSlot: string | undefined;
+  cachePart: PartPending | undefined;
+  cacheFloor = 0;
+  dayChecked = '';
+  sampleBudget = SAMPLE_BUDGET;
 
   constructor(
     readonly name: string,
@@ -57,6 +76,7 @@ export class LabelEntry {
   /** Learns what the stored record holds (after our write, or another instance's). */
   learn(state: TrackedLabelState): void {
     this.stored = true;
+    this.invalidate();
     for (const [slot, next] of Object.entries(state.ingest.applied)) {
       const offset = Number(next);
       if (offset > (this.knownApplied.get(slot) ?? 0)) this.knownApplied.set(slot, offset);
@@ -65,6 +85,12 @@ export class LabelEntry {
     for (const d of Object.keys(state.dailyCounts)) this.knownDays.add(d);
     this.knownSamples = new Set(state.samples);
     this.knownLastSeen = Math.max(this.knownLastSeen, Date.parse(state.lastSeen));
+  }
+
+  invalidate(): void {
+    this.cacheSlot = undefined;
+    this.cachePart = undefined;
+    this.dayChecked = '';
   }
 
   wantsSample(): boolean {
@@ -81,11 +107,14 @@ export class LabelEntry {
     this.pending = emptyPending();
     this.reasons = 0;
     this.hasPending = false;
+    this.sampleBudget = SAMPLE_BUDGET;
+    this.invalidate();
     return taken;
   }
 
   /** Puts back contributions whose write failed, so they go out with the next one. */
   restore(taken: { pending: Pending; reasons: number }): void {
+    this.invalidate();
     const into = this.pending;
     const from = taken.pending;
     for (const [slot, part] of from.parts) {
@@ -97,7 +126,11 @@ export class LabelEntry {
       mine.first = Math.min(mine.first, part.first);
       mine.next = Math.max(mine.next, part.next);
       mine.count += part.count;
-      for (const [day, n] of part.days) mine.days.set(day, (mine.days.get(day) ?? 0) + n);
+      const days = partDays(mine);
+      for (const [day, n] of partDays(part)) days.set(day, (days.get(day) ?? 0) + n);
+      mine.days = days;
+      mine.day = '';
+      mine.dayCount = 0;
     }
     into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
     into.lastSeen = Math.max(into.lastSeen, from.lastSeen);
@@ -111,6 +144,7 @@ export class LabelEntry {
 
   /** Forgets counts from partitions this instance no longer owns: their new owner re-reads them. */
   dropSlots(slots: ReadonlySet<string>): void {
+    this.invalidate();
     for (const slot of slots) this.pending.parts.delete(slot);
   }
 }

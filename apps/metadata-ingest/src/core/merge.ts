@@ -1,5 +1,5 @@
 import { MAX_SAMPLES, OBSERVED_VALUE_TYPES } from '@labeldocs/schemas';
-import type { LabelEntry, Pending } from './label-entry.js';
+import { type LabelEntry, type Pending, partDays } from './label-entry.js';
 import { looksLikePii } from './pii.js';
 import type { TrackedLabelState } from './state.js';
 
@@ -49,7 +49,7 @@ export function mergeLabel(
     applied[slot] = String(part.next);
     total += part.count;
     counted += part.count;
-    for (const [day, n] of part.days) daily.set(day, (daily.get(day) ?? 0) + n);
+    for (const [day, n] of partDays(part)) daily.set(day, (daily.get(day) ?? 0) + n);
   }
   const days = [...daily.keys()].sort();
   const newest = days.at(-1);
