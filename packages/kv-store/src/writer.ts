@@ -1,16 +1,10 @@
-import type { Admin, Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
-import { type Decision, decide, type KeyState } from './decide.js';
+import type { Admin, Consumer, EachBatchPayload, Kafka, Producer, Transaction } from 'kafkajs';
 import type { ResolvedOptions } from './options.js';
-import { type Command, parseCommand, type Reply, stateHeaders } from './protocol.js';
+import { type OwnState, planBatch } from './plan.js';
 import type { StateReader } from './state-reader.js';
 import type { StateTable } from './state-table.js';
 
 /** A partition this instance decides, with what it decided but has not yet read back from the state topic. */
-/** A key as the writer sees it: the log's state, or what this writer decided after it. */
-interface OwnState<T> extends KeyState {
-  value: T | undefined;
-}
-
 interface Owned<T> {
   producer: Producer;
   /** First command offset not yet decided; authoritative because our transactional id fenced every other writer. */
@@ -74,19 +68,19 @@ export class PartitionWriters<T> {
     await Promise.all([...this.owned.keys()].map((p) => this.release(p)));
   }
 
-  private acquire(partition: number): Promise<Owned<T>> {
+  private acquire(partition: number, heartbeat: () => Promise<void>): Promise<Owned<T>> {
     const have = this.owned.get(partition);
     if (have) return Promise.resolve(have);
     let pending = this.acquiring.get(partition);
     if (!pending) {
-      pending = this.fence(partition).finally(() => this.acquiring.delete(partition));
+      pending = this.fence(partition, heartbeat).finally(() => this.acquiring.delete(partition));
       this.acquiring.set(partition, pending);
     }
     return pending;
   }
 
   /** Become the one writer of a partition: fence older writers, read all they wrote, then find where they stopped. */
-  private async fence(partition: number): Promise<Owned<T>> {
+  private async fence(partition: number, heartbeat: () => Promise<void>): Promise<Owned<T>> {
     const { topic, commandsTopic, writerGroup } = this.options;
     const producer = this.kafka.producer({
       transactionalId: `${topic}.writer.${partition}`,
@@ -102,7 +96,9 @@ export class PartitionWriters<T> {
       await init.abort();
       const ends = await this.admin.fetchTopicOffsets(topic);
       const end = Number(ends.find((o) => o.partition === partition)?.high ?? 0);
-      await this.reader.waitFor(partition, end);
+      // Catching up can take a while after a long outage; keep our group membership alive meanwhile.
+      const beat = setInterval(() => void heartbeat().catch(() => undefined), 1_000);
+      await this.reader.waitFor(partition, end).finally(() => clearInterval(beat));
       const committed = await this.admin.fetchOffsets({ groupId: writerGroup, topics: [commandsTopic] });
       const offset = committed[0]?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
       const owned: Owned<T> = { producer, next: Math.max(0, Number(offset)), overlay: new Map() };
@@ -123,6 +119,13 @@ export class PartitionWriters<T> {
     if (!owned) return;
     this.owned.delete(partition);
     await owned.producer.disconnect().catch(() => undefined);
+  }
+
+  /** Forget decisions the log has caught up with, so the overlay holds only writes still in flight. */
+  private prune(owned: Owned<T>): void {
+    for (const [key, mine] of owned.overlay) {
+      if (this.table.keyState(key).lastVersion >= mine.lastVersion) owned.overlay.delete(key);
+    }
   }
 
   private keyState(owned: Owned<T>, key: string): OwnState<T> {
@@ -147,7 +150,7 @@ export class PartitionWriters<T> {
     if (batch.messages.length === 0 || this.closing) return;
     let owned: Owned<T>;
     try {
-      owned = await this.acquire(partition);
+      owned = await this.acquire(partition, heartbeat);
     } catch (error) {
       this.options.logger.warn({ partition, error }, 'kv-store: could not become writer; will retry');
       throw error;
@@ -158,41 +161,17 @@ export class PartitionWriters<T> {
       if (fresh.length === 0) resolveOffset(last);
       return;
     }
-    const staged = new Map<string, OwnState<T>>();
-    const messages = { state: [] as Message[], changelog: [] as Message[], replies: [] as Message[] };
-    const now = Date.now();
-    for (const message of fresh) {
-      const command = parseCommand(message.key, message.value, message.headers);
-      if (command === undefined) {
-        this.options.logger.warn(
-          { partition, offset: message.offset },
-          'kv-store: skipped a malformed command',
-        );
-        continue;
-      }
-      const state = staged.get(command.key) ?? this.keyState(owned, command.key);
-      const value = this.decodeValue(command);
-      const decision: Decision | 'invalid' =
-        value === 'invalid' ? 'invalid' : decide(state, command.op, command.expectedVersion);
-      this.stage(
-        command,
-        value === 'invalid' ? undefined : value,
-        state,
-        decision,
-        partition,
-        now,
-        staged,
-        messages,
-      );
-    }
-    const txn = await owned.producer.transaction();
+    this.prune(owned);
+    const plan = planBatch(fresh, partition, (key) => this.keyState(owned, key), this.options, Date.now());
+    let txn: Transaction | undefined;
     try {
+      txn = await owned.producer.transaction();
       const topicMessages = [
-        { topic: this.options.topic, messages: messages.state },
-        { topic: this.options.repliesTopic, messages: messages.replies },
+        { topic: this.options.topic, messages: plan.state },
+        { topic: this.options.repliesTopic, messages: plan.replies },
       ];
       if (this.options.changelog)
-        topicMessages.push({ topic: this.options.changelog.topic, messages: messages.changelog });
+        topicMessages.push({ topic: this.options.changelog.topic, messages: plan.changelog });
       const nonEmpty = topicMessages.filter((t) => t.messages.length > 0);
       if (nonEmpty.length > 0) await txn.sendBatch({ acks: -1, topicMessages: nonEmpty });
       const nextOffset = String(Number(last) + 1);
@@ -202,11 +181,11 @@ export class PartitionWriters<T> {
       });
       await txn.commit();
       owned.next = Number(nextOffset);
-      for (const [key, state] of staged) owned.overlay.set(key, state);
+      for (const [key, state] of plan.staged) owned.overlay.set(key, state);
       resolveOffset(last);
       await heartbeat();
     } catch (error) {
-      await txn.abort().catch(() => undefined);
+      await txn?.abort().catch(() => undefined);
       // Fenced or broker trouble: give the partition up; the next batch re-fences and re-reads from the log.
       await this.release(partition);
       this.options.logger.warn(
@@ -215,62 +194,5 @@ export class PartitionWriters<T> {
       );
       throw error;
     }
-  }
-
-  private stage(
-    command: Command,
-    value: T | undefined,
-    state: OwnState<T>,
-    decision: Decision | 'invalid',
-    partition: number,
-    timestamp: number,
-    staged: Map<string, OwnState<T>>,
-    out: { state: Message[]; changelog: Message[]; replies: Message[] },
-  ): void {
-    if (decision === 'invalid' || decision.kind !== 'accept') {
-      const reply: Reply = {
-        requestId: command.requestId,
-        replyTo: command.replyTo,
-        outcome: decision === 'invalid' ? 'invalid' : decision.kind,
-        currentVersion:
-          decision === 'invalid' ? (state.exists ? state.lastVersion : 0) : decision.currentVersion,
-      };
-      out.replies.push({ key: command.replyTo, value: JSON.stringify(reply) });
-      return;
-    }
-    const { version } = decision;
-    out.state.push({
-      key: command.key,
-      value: command.value,
-      partition,
-      headers: stateHeaders(version, command.requestId, command.meta),
-    });
-    staged.set(command.key, { exists: command.op === 'put', lastVersion: version, value });
-    const changelog = this.options.changelog;
-    if (changelog) {
-      const previous =
-        state.exists && state.value !== undefined
-          ? { value: state.value, version: state.lastVersion }
-          : undefined;
-      const current = value === undefined ? undefined : { value, version };
-      out.changelog.push({
-        key: command.key,
-        value: changelog.encode({
-          key: command.key,
-          previous,
-          current,
-          version,
-          meta: command.meta,
-          timestamp,
-        }),
-      });
-    }
-  }
-
-  /** Requesters validate before producing; a command from anything else must not poison the partition. */
-  private decodeValue(command: Command): T | undefined | 'invalid' {
-    if (command.value === null) return undefined;
-    const decoded = this.options.codec.decode(command.value);
-    return decoded.ok ? decoded.value : 'invalid';
   }
 }

@@ -1,0 +1,95 @@
+import type { KafkaMessage, Message } from 'kafkajs';
+import { type Decision, decide, type KeyState } from './decide.js';
+import type { ResolvedOptions } from './options.js';
+import { type Command, parseCommand, type Reply, stateHeaders } from './protocol.js';
+
+/** A key as a writer sees it: the log's state, or what this writer decided after it. */
+export interface OwnState<T> extends KeyState {
+  value: T | undefined;
+}
+
+/** Everything one writer transaction produces for a batch of commands. */
+export interface Plan<T> {
+  state: Message[];
+  changelog: Message[];
+  replies: Message[];
+  /** The decided state of every key the batch touched, for the commands after it. */
+  staged: Map<string, OwnState<T>>;
+}
+
+/**
+ * Decides a batch of commands in log order. Pure apart from `current`, so the outcome depends only on the
+ * partition's state and the commands: every owner, old or new, would decide the same.
+ */
+export function planBatch<T>(
+  messages: KafkaMessage[],
+  partition: number,
+  current: (key: string) => OwnState<T>,
+  options: ResolvedOptions<T>,
+  timestamp: number,
+): Plan<T> {
+  const plan: Plan<T> = { state: [], changelog: [], replies: [], staged: new Map() };
+  for (const message of messages) {
+    const command = parseCommand(message.key, message.value, message.headers);
+    if (command === undefined) {
+      options.logger.warn({ partition, offset: message.offset }, 'kv-store: skipped a malformed command');
+      continue;
+    }
+    const state = plan.staged.get(command.key) ?? current(command.key);
+    const value = decodeValue(command, options);
+    if (value === 'invalid') {
+      plan.replies.push(reply(command, 'invalid', state.exists ? state.lastVersion : 0));
+      continue;
+    }
+    const decision = decide(state, command.op, command.expectedVersion);
+    if (decision.kind !== 'accept') {
+      plan.replies.push(reply(command, decision.kind, decision.currentVersion));
+      continue;
+    }
+    accept(plan, command, value, state, decision, partition, options, timestamp);
+  }
+  return plan;
+}
+
+function accept<T>(
+  plan: Plan<T>,
+  command: Command,
+  value: T | undefined,
+  state: OwnState<T>,
+  decision: Extract<Decision, { kind: 'accept' }>,
+  partition: number,
+  options: ResolvedOptions<T>,
+  timestamp: number,
+): void {
+  const { version } = decision;
+  plan.state.push({
+    key: command.key,
+    value: command.value,
+    partition,
+    headers: stateHeaders(version, command.requestId, command.meta),
+  });
+  plan.staged.set(command.key, { exists: command.op === 'put', lastVersion: version, value });
+  const changelog = options.changelog;
+  if (!changelog) return;
+  const previous =
+    state.exists && state.value !== undefined
+      ? { value: state.value, version: state.lastVersion }
+      : undefined;
+  const current = value === undefined ? undefined : { value, version };
+  plan.changelog.push({
+    key: command.key,
+    value: changelog.encode({ key: command.key, previous, current, version, meta: command.meta, timestamp }),
+  });
+}
+
+function reply(command: Command, outcome: Reply['outcome'], currentVersion: number): Message {
+  const body: Reply = { requestId: command.requestId, replyTo: command.replyTo, outcome, currentVersion };
+  return { key: command.replyTo, value: JSON.stringify(body) };
+}
+
+/** Requesters validate before producing; a command from anything else must not poison the partition. */
+function decodeValue<T>(command: Command, options: ResolvedOptions<T>): T | undefined | 'invalid' {
+  if (command.value === null) return undefined;
+  const decoded = options.codec.decode(command.value);
+  return decoded.ok ? decoded.value : 'invalid';
+}
