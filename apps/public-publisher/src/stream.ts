@@ -31,6 +31,8 @@ export async function startStream(kafka: Kafka, options: StreamOptions): Promise
     readUncommitted: false,
     allowAutoTopicCreation: false,
     maxWaitTimeInMs: 1_000,
+    // A crashed stream is rebuilt by the supervisor from Kafka, never resumed by kafkajs with stale state.
+    retry: { restartOnFailure: async () => false },
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => options.onCrash(payload.error));
   await consumer.connect();

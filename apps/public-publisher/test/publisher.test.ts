@@ -211,4 +211,50 @@ describe('publisher', () => {
     });
     expect(publisher.notReadyReason()).toBe('stopped: PUB_TOPIC_MISCONFIGURED');
   });
+
+  it('two instances with one transactional id fence each other and still publish each change once', async () => {
+    const topics = await createTopics();
+    const writer = await sourceWriter(topics);
+    const ids = { consumerGroup: `pp-group-${randomUUID()}`, transactionalId: `pp-txn-${randomUUID()}` };
+    const { publisher: a, registry: ra } = publisherFor(topics, ids);
+    a.start();
+    await a.ready();
+    const { publisher: b, registry: rb } = publisherFor(topics, ids);
+    b.start();
+    await b.ready();
+    for (let i = 1; i <= 12; i++) {
+      await writer.write([
+        {
+          side: 'labels',
+          key: `san_L${i % 3}`,
+          value: docRecord(`san_L${i % 3}`, { description: `rev ${i}` }),
+          version: i,
+        },
+      ]);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    await eventually(async () => {
+      const latest = latestPerKey(await readPublic(topics.public));
+      return ['rev 12', 'rev 10', 'rev 11'].every(
+        (d, k) =>
+          latest.get(`san_L${k}`)?.documentation.state === 'documented' &&
+          (latest.get(`san_L${k}`)?.documentation as { description: string }).description === d,
+      );
+    }, 'the last revision of every label');
+    await Promise.all([a.close(), b.close()]);
+    const restarts = async (r: typeof ra) =>
+      Number(/publisher_restarts_total(?:\{[^}]*\})? (\d+)/.exec(await r.metrics())?.[1] ?? 0);
+    expect(
+      (await restarts(ra)) + (await restarts(rb)),
+      'the instances never fenced each other',
+    ).toBeGreaterThan(0);
+    const entries = await readPublic(topics.public);
+    const last = new Map<string, string>();
+    for (const e of entries) {
+      const json = JSON.stringify(e.value);
+      expect(last.get(e.key), `${e.key} published twice in a row`).not.toBe(json);
+      last.set(e.key, json);
+    }
+    expect(entries.length).toBeLessThanOrEqual(12);
+  });
 });
