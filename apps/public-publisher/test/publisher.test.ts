@@ -235,11 +235,10 @@ describe('publisher', () => {
     }
     await eventually(async () => {
       const latest = latestPerKey(await readPublic(topics.public));
-      return ['rev 12', 'rev 10', 'rev 11'].every(
-        (d, k) =>
-          latest.get(`san_L${k}`)?.documentation.state === 'documented' &&
-          (latest.get(`san_L${k}`)?.documentation as { description: string }).description === d,
-      );
+      return ['rev 12', 'rev 10', 'rev 11'].every((d, k) => {
+        const doc = latest.get(`san_L${k}`)?.documentation;
+        return doc?.state === 'documented' && doc.description === d;
+      });
     }, 'the last revision of every label');
     await Promise.all([a.close(), b.close()]);
     const restarts = async (r: typeof ra) =>
