@@ -136,9 +136,13 @@ export async function createDocumentor(options: DocumentorOptions): Promise<Docu
     registry,
     start: () => {
       // The labels store creates the change-log topic, so the history reader starts after it.
-      starting ??= Promise.all([labels.start().then(() => history.start()), tracked?.start()]).then(
-        () => undefined,
-      );
+      starting ??= Promise.all([
+        labels
+          .start()
+          .then(() => history.start())
+          .then(() => history.ready()),
+        tracked?.start(),
+      ]).then(() => undefined);
       return starting;
     },
     close,

@@ -6,13 +6,23 @@ export class HistoryIndex implements LabelHistory {
   readonly #byLabel = new Map<string, LabelChangeEvent[]>();
   readonly #waiters = new Set<() => void>();
   #ready = false;
+  #markReady!: () => void;
+  readonly #readyPromise = new Promise<void>((resolve) => {
+    this.#markReady = resolve;
+  });
 
   get isReady(): boolean {
     return this.#ready;
   }
 
+  /** Resolves once the whole log (as it was at start) is indexed. */
+  ready(): Promise<void> {
+    return this.#readyPromise;
+  }
+
   markReady(): void {
     this.#ready = true;
+    this.#markReady();
   }
 
   get size(): number {

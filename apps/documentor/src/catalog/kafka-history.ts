@@ -50,6 +50,14 @@ export class KafkaHistory extends HistoryIndex {
     // A throwaway group: this reader never commits, each start replays the full log.
     const consumer = this.#kafka.consumer({ groupId: `${this.#options.clientId}-history-${randomUUID()}` });
     this.#consumer = consumer;
+    // Batch-end events also fire for batches holding only transaction markers (kv-store writes transactionally,
+    // so the last offset of a partition is usually a commit marker, never seen as a message).
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const end = pending.get(payload.partition);
+      if (end === undefined || BigInt(payload.lastOffset) + 1n < end) return;
+      pending.delete(payload.partition);
+      if (pending.size === 0) this.markReady();
+    });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
@@ -65,11 +73,6 @@ export class KafkaHistory extends HistoryIndex {
               'skipping bad change event',
             );
           }
-        }
-        const end = pending.get(partition);
-        if (end !== undefined && BigInt(message.offset) + 1n >= end) {
-          pending.delete(partition);
-          if (pending.size === 0) this.markReady();
         }
       },
     });
