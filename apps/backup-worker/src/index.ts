@@ -10,4 +10,5 @@ export {
 } from './jobs.js';
 export { hashTokens, isOpsToken, presentedToken } from './ops-auth.js';
 export { enqueue } from './processors.js';
+export { createQueue, JOB_DEFAULTS } from './queue.js';
 export { redisTopicLock } from './redis-lock.js';
