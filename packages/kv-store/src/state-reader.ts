@@ -23,17 +23,19 @@ export class StateReader<T> {
   private readonly consumer: Consumer;
   private waiters: Waiter[] = [];
   private readonly onRequestApplied: (requestId: string, version: number) => void;
+  private readonly waitingForRequests: () => boolean;
 
   constructor(
     kafka: Kafka,
     private readonly options: ResolvedOptions<T>,
     private readonly table: StateTable<T>,
     partitions: number,
-    onRequestApplied: (requestId: string, version: number) => void,
+    requests: { applied(requestId: string, version: number): void; waiting(): boolean },
   ) {
     this.positions = new Array<number>(partitions).fill(0);
     this.highWatermarks = new Array<number>(partitions).fill(0);
-    this.onRequestApplied = onRequestApplied;
+    this.onRequestApplied = requests.applied;
+    this.waitingForRequests = requests.waiting;
     // A private group: every instance reads every partition; nothing is ever committed.
     this.consumer = kafka.consumer({
       groupId: `${options.topic}.reader.${randomUUID()}`,
@@ -119,8 +121,10 @@ export class StateReader<T> {
         offset: message.offset,
         timestamp: Number(message.timestamp),
       });
-      const requestId = header(message.headers, H.request);
-      if (requestId !== undefined) this.onRequestApplied(requestId, version);
+      if (this.waitingForRequests()) {
+        const requestId = header(message.headers, H.request);
+        if (requestId !== undefined) this.onRequestApplied(requestId, version);
+      }
     }
     this.advance(partition, Number(batch.lastOffset()) + 1, Number(batch.highWatermark));
   }

@@ -20,7 +20,7 @@ export class StateTable<T> {
     value: T | null,
     version: number,
     position: { partition: number; offset: string; timestamp: number },
-  ): Change<T> {
+  ): Change<T> | undefined {
     const previous = this.map.get(key);
     let current: Versioned<T> | undefined;
     if (value === null) {
@@ -29,9 +29,10 @@ export class StateTable<T> {
     } else {
       current = { value, version };
       this.map.set(key, current);
-      this.deletedVersions.delete(key);
+      if (this.deletedVersions.size > 0) this.deletedVersions.delete(key);
     }
     this.recordsApplied += 1;
+    if (this.listeners.size === 0) return undefined;
     const change: Change<T> = { key, previous, current, version, ...position };
     for (const listener of this.listeners) {
       try {

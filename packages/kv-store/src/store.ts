@@ -74,9 +74,11 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
       .map((o) => Number(o.high));
     if (!this.options.readOnly) this.requester = new Requester(this.kafka, this.admin, this.options);
     const requester = this.requester;
-    this.reader = new StateReader(this.kafka, this.options, this.table, partitions, (id, version) =>
-      requester?.onApplied(id, version),
-    );
+    this.reader = new StateReader(this.kafka, this.options, this.table, partitions, {
+      applied: (id, version) => requester?.onApplied(id, version),
+      // Parsing request ids is wasted work during a bootstrap nobody is waiting on.
+      waiting: () => (requester?.pending.size ?? 0) > 0,
+    });
     await this.reader.start();
     await this.reader.waitForAll(ends);
     if (this.closing) throw new KvClosedError('kv-store: closed during start()');

@@ -1,0 +1,244 @@
+// pnpm bench kv-store [keys=100000]: bootstrap, memory per key and write latency, each against a baseline.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fmt, markdownTable, percentile, repoRoot, writeReport } from '@labeldocs/bench';
+import { createKvStore } from '@labeldocs/kv-store';
+import { labelRecordCodec } from '@labeldocs/schemas';
+import { Kafka, logLevel } from 'kafkajs';
+import { labelName, labelRecord } from './data.ts';
+
+const keys = Number(process.argv[2] ?? 100_000);
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+const kafka = new Kafka({ clientId: 'bench-kv', brokers, logLevel: logLevel.NOTHING });
+const admin = kafka.admin();
+await admin.connect();
+const run = randomUUID().slice(0, 8);
+const created: string[] = [];
+
+async function createTopic(topic: string, compact: boolean): Promise<void> {
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      {
+        topic,
+        numPartitions: 3,
+        configEntries: compact ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+      },
+    ],
+  });
+  created.push(topic);
+}
+
+/** Fills a state topic as kv-store writes it: key, value, version header. Returns the raw JSON bytes. */
+async function fill(topic: string): Promise<number> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  let bytes = 0;
+  for (let start = 0; start < keys; start += 2_000) {
+    const messages = [];
+    for (let i = start; i < Math.min(keys, start + 2_000); i += 1) {
+      const key = labelName(i);
+      const value = labelRecordCodec.encode(labelRecord(i));
+      bytes += Buffer.byteLength(key) + value.length;
+      messages.push({ key, value, headers: { 'kv-version': '1' } });
+    }
+    await producer.send({ topic, acks: -1, messages });
+  }
+  await producer.disconnect();
+  return bytes;
+}
+
+interface ChildResult {
+  mode: string;
+  ms: number;
+  records: number;
+  heap: number;
+  rss: number;
+}
+
+function child(mode: string, topic: string): ChildResult {
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      new URL('./bootstrap-child.ts', import.meta.url).pathname,
+      mode,
+      brokers.join(','),
+      topic,
+      String(keys),
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as ChildResult;
+}
+
+/** Kafka's own consumer perf tool (JVM), through the local-stack CLI. */
+function perfTool(topic: string): { ms: number; rate: number; wall: number } {
+  const started = performance.now();
+  const out = execFileSync(
+    process.execPath,
+    [
+      'tooling/local-stack/src/cli.ts',
+      'kafka',
+      'consumer-perf-test',
+      '--bootstrap-server',
+      brokers[0] ?? '',
+      '--topic',
+      topic,
+      '--messages',
+      String(keys),
+      '--group',
+      `bench-perf-${run}`,
+      '--timeout',
+      '60000',
+    ],
+    { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const wall = performance.now() - started;
+  // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
+  const line = out.trim().split('\n').pop() ?? '';
+  const cells = line.split(',').map((c) => c.trim());
+  const msgs = Number(cells[4]);
+  const fetchMs = Number(cells[7]);
+  return { ms: fetchMs, rate: Number(cells[9] ?? msgs / (fetchMs / 1000)), wall };
+}
+
+async function latencies(
+  send: () => Promise<unknown>,
+  total: number,
+  concurrency: number,
+): Promise<number[]> {
+  const times: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next += 1;
+        const t = performance.now();
+        await send();
+        times.push(performance.now() - t);
+      }
+    }),
+  );
+  return times;
+}
+
+// --- bootstrap and memory
+const stateTopic = `bench-kv-${run}`;
+await createTopic(stateTopic, true);
+process.stdout.write(`filling ${stateTopic} with ${keys} records...\n`);
+const rawBytes = await fill(stateTopic);
+const results = ['raw', 'raw-parse', 'store-plain', 'store'].map((mode) => {
+  process.stdout.write(`bootstrap: ${mode}\n`);
+  return child(mode, stateTopic);
+});
+process.stdout.write('bootstrap: kafka-consumer-perf-test\n');
+const perf = perfTool(stateTopic);
+const byMode = new Map(results.map((r) => [r.mode, r]));
+const raw = byMode.get('raw') as ChildResult;
+const rate = (r: ChildResult) => r.records / (r.ms / 1000);
+const label: Record<string, string> = {
+  raw: 'raw kafkajs consumer (bytes kept in a Map)',
+  'raw-parse': 'raw kafkajs consumer + JSON.parse',
+  'store-plain': 'kv-store, JSON.parse codec (no validation)',
+  store: 'kv-store, labelRecordCodec (zod validation)',
+};
+const bootstrapRows = results.map((r) => [
+  label[r.mode] ?? r.mode,
+  fmt(r.ms / 1000, 2),
+  fmt(rate(r), 0),
+  `${fmt(rate(r) / rate(raw), 2)}×`,
+]);
+bootstrapRows.push([
+  'kafka-consumer-perf-test (JVM; fetch time, wall incl. JVM start in brackets)',
+  `${fmt(perf.ms / 1000, 2)} (${fmt(perf.wall / 1000, 1)})`,
+  fmt(perf.rate, 0),
+  `${fmt(perf.rate / rate(raw), 2)}×`,
+]);
+const perKey = (n: number) => n / keys;
+const memoryRows = results.map((r) => [
+  label[r.mode] ?? r.mode,
+  fmt(perKey(r.heap), 0),
+  fmt(perKey(r.rss), 0),
+  `${fmt(r.heap / rawBytes, 2)}×`,
+  `${fmt(r.rss / rawBytes, 2)}×`,
+]);
+
+// --- write latency
+process.stdout.write('write latency...\n');
+const writeTopic = `bench-kv-w-${run}`;
+created.push(writeTopic, `${writeTopic}.commands`, `${writeTopic}.replies`);
+const store = createKvStore({ brokers, topic: writeTopic, codec: labelRecordCodec });
+await store.start();
+const rawTopic = `bench-kv-raw-${run}`;
+await createTopic(rawTopic, true);
+const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+await producer.connect();
+const sample = (i: number) => labelRecord(i % 1_000, i);
+let i = 0;
+const nextIndex = () => {
+  i += 1;
+  return i;
+};
+const storePut = () => {
+  const n = nextIndex();
+  return store.put(labelName(n % 1_000), sample(n));
+};
+const rawSend = () => {
+  const n = nextIndex();
+  return producer.send({
+    topic: rawTopic,
+    acks: -1,
+    messages: [{ key: labelName(n % 1_000), value: labelRecordCodec.encode(sample(n)) }],
+  });
+};
+await latencies(storePut, 50, 4); // warm-up: group assignment, transactional ids, connections
+await latencies(rawSend, 50, 4);
+const latencyRows: Array<Array<string | number>> = [];
+for (const [name, total, concurrency] of [
+  ['one at a time', 300, 1],
+  ['16 concurrent', 1_600, 16],
+] as const) {
+  const rawTimes = await latencies(rawSend, total, concurrency);
+  const storeTimes = await latencies(storePut, total, concurrency);
+  const p = (t: number[], q: number) => percentile(t, q);
+  latencyRows.push([
+    `${name}: raw kafkajs send (acks=all, idempotent)`,
+    fmt(p(rawTimes, 50), 2),
+    fmt(p(rawTimes, 99), 2),
+    '1.00×',
+  ]);
+  latencyRows.push([
+    `${name}: kv-store put (read-your-writes)`,
+    fmt(p(storeTimes, 50), 2),
+    fmt(p(storeTimes, 99), 2),
+    `${fmt(p(storeTimes, 50) / p(rawTimes, 50), 2)}×`,
+  ]);
+}
+await producer.disconnect();
+await store.close();
+await admin.deleteTopics({ topics: created }).catch(() => undefined);
+await admin.disconnect();
+
+const body = [
+  `${keys.toLocaleString('en')} keys, 3 partitions, values are label records of ~${fmt(rawBytes / keys, 0)} bytes (key + JSON value) on average. Every row in a table was measured in the same run as its baseline.`,
+  '',
+  '## Bootstrap (start → ready; goal ≥ 0.7× raw kafkajs)',
+  '',
+  markdownTable(['reader', 'seconds', 'records/s', 'vs raw kafkajs'], bootstrapRows),
+  '',
+  '## Memory per key after bootstrap (goal ≤ 2× raw JSON bytes)',
+  '',
+  `Raw JSON: ${fmt(rawBytes / keys, 0)} bytes per key. Deltas of a fresh process after two forced GCs.`,
+  '',
+  markdownTable(
+    ['reader', 'heap bytes/key', 'RSS bytes/key', 'heap vs raw JSON', 'RSS vs raw JSON'],
+    memoryRows,
+  ),
+  '',
+  '## Write latency in ms (goal: p50 ≤ 1.5× raw)',
+  '',
+  markdownTable(['writer', 'p50', 'p99', 'p50 vs raw'], latencyRows),
+].join('\n');
+writeReport('kv-store', 'kv-store benchmark', body);
+process.exit(0);
