@@ -52,9 +52,9 @@ export async function startWorker(vars: Record<string, string>): Promise<BackupW
 export async function finished(queue: Queue, id: string, timeoutMs = 45_000): Promise<Job> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const job = await queue.getJob(id);
-    const state = await job?.getState();
-    if (job && (state === 'completed' || state === 'failed')) return job;
+    const state = await queue.getJobState(id);
+    // Fetched after the state is final, so returnvalue / failedReason belong to that state.
+    if (state === 'completed' || state === 'failed') return (await queue.getJob(id))!;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`job ${id} did not finish within ${timeoutMs} ms`);
