@@ -24,6 +24,9 @@ describe('history and asOf from the change log (real broker)', () => {
     expect(patch.statusCode).toBe(200);
     const del = await call({ method: 'DELETE', url, headers: { ...AS.alice, 'if-match': '"2"' } });
     expect(del.statusCode).toBe(200);
+    // The deleting instance's history already shows the delete (read-your-writes through the change log).
+    const own = await call({ method: 'GET', url: `${url}/history`, headers: AS.reader });
+    expect(own.json().events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'updated', 'deleted']);
     await first.close();
 
     const second = await startDocumentor(topics, 'doc-second');

@@ -65,6 +65,7 @@ export class LabelService {
   readonly #store: LabelStore;
   readonly #now: () => Date;
   readonly #registry: GroupRegistry | undefined;
+  readonly #deleted = new Map<string, number>();
   constructor(store: LabelStore, now: () => Date = () => new Date(), registry?: GroupRegistry) {
     this.#store = store;
     this.#now = now;
@@ -135,7 +136,16 @@ export class LabelService {
     checkName(name);
     const current = this.#store.get(name);
     const expected = expectedVersion(name, current?.version, ctx.precondition, true);
-    return this.#store.delete(name, { expectedVersion: expected, meta: meta(ctx) });
+    const version = await this.#store.delete(name, { expectedVersion: expected, meta: meta(ctx) });
+    this.#deleted.set(name, version);
+    // Bounded: only recent deletes matter (for history's read-your-writes).
+    if (this.#deleted.size > 10_000) this.#deleted.delete(this.#deleted.keys().next().value!);
+    return version;
+  }
+
+  /** The newest version this instance knows of (a delete leaves no record but still has a version). */
+  knownVersion(name: string): number {
+    return Math.max(this.#store.get(name)?.version ?? 0, this.#deleted.get(name) ?? 0);
   }
 
   async #write(

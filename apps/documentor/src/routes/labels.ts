@@ -106,7 +106,8 @@ export function registerLabelRoutes(app: FastifyInstance, ctx: RouteContext): vo
       checkName(name);
       const current = labels.get(name);
       // Read-your-writes: a write acknowledged a moment ago may still be on its way through the change log.
-      if (current !== undefined) await history.waitFor(name, current.version, 2_000);
+      const known = service.knownVersion(name);
+      if (known > 0) await history.waitFor(name, known, 2_000);
       const events = history.eventsFor(name);
       if (events.length === 0 && current === undefined) throw new DocLabelNotFoundError(name);
       return { name, events };
