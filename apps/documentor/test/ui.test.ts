@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 describe('web UI in headless Chromium (real documentor on the real broker)', () => {
-  it('searches, opens, edits, shows a conflict when someone else changed the label first, and shows history', async () => {
+  it('searches, opens, edits, shows a conflict when someone else changed the label first, shows history, deprecates', async () => {
     const topics = freshTopics('ui');
     const documentor = await startDocumentor(topics, 'doc-ui');
     await documentor.app.listen({ port: 0, host: '127.0.0.1' });
@@ -90,6 +90,17 @@ describe('web UI in headless Chromium (real documentor on the real broker)', () 
     expect(history[1]).toMatch(/v2 updated by alice/);
     expect(history[1]).toContain('clarified');
     expect(history[2]).toMatch(/v1 created by alice/);
+
+    // Deprecate through the form; the history grows by a "deprecated" entry.
+    await page.click('#deprecate-box summary');
+    await page.fill('#dp-date', '2026-12-31');
+    await page.fill('#dp-replacement', 'san_ResultCount');
+    await page.fill('#dp-reason', 'merged into the result count');
+    await page.click('#deprecate button[type=submit]');
+    await page.waitForSelector('#d-version:has-text("version 4")');
+    expect(await page.inputValue('#e-status')).toBe('deprecated');
+    await expect.poll(() => page.locator('#history li').count()).toBe(4);
+    expect(await page.locator('#history li').first().textContent()).toMatch(/v4 deprecated by alice/);
     expect(errors).toEqual([]);
 
     if (process.env.UPDATE_SCREENSHOTS === '1') {
@@ -102,8 +113,8 @@ describe('web UI in headless Chromium (real documentor on the real broker)', () 
       await page.waitForSelector('#groups tr[data-group="wish"]');
       await page.fill('#search', 'san_S');
       await page.click('#results tr[data-name="san_SearchTerm"]');
-      await page.waitForSelector('#d-version:has-text("version 3")');
-      await expect.poll(() => page.locator('#history li').count()).toBe(3);
+      await page.waitForSelector('#d-version:has-text("version 4")');
+      await expect.poll(() => page.locator('#history li').count()).toBe(4);
       await page.screenshot({ path: join(dir, 'documentor.png'), fullPage: false });
     }
   });
