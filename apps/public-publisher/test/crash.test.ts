@@ -90,21 +90,28 @@ describe('publisher under SIGKILL', () => {
     let child: ChildPublisher = spawnPublisher(topics, ids);
     let editing = true;
     let kills = 0;
+    let killsWhileStreaming = 0;
     const killer = (async () => {
       while (editing && kills < 12) {
-        await new Promise((r) => setTimeout(r, 200 + random() * 1_800));
+        // Half the kills land while the publisher streams, half at any moment of its start-up.
+        if (random() < 0.5) {
+          await waitReady(child);
+          await new Promise((r) => setTimeout(r, random() * 800));
+          killsWhileStreaming += 1;
+        } else await new Promise((r) => setTimeout(r, 100 + random() * 1_500));
         await killHard(child);
         kills += 1;
         child = spawnPublisher(topics, ids);
       }
     })();
-    for (let txn = 0; txn < 160; txn++) {
+    for (let txn = 0; txn < 300; txn++) {
       await writer.write(Array.from({ length: 1 + Math.floor(random() * 4) }, nextEdit));
       await new Promise((r) => setTimeout(r, random() * 80));
     }
     editing = false;
     await killer;
-    expect(kills, `seed ${seed}`).toBeGreaterThanOrEqual(3);
+    expect(kills, `seed ${seed}`).toBeGreaterThanOrEqual(4);
+    expect(killsWhileStreaming, `seed ${seed}`).toBeGreaterThanOrEqual(1);
 
     const expected = new Map(
       keys.flatMap((key) => {
@@ -140,6 +147,8 @@ describe('publisher under SIGKILL', () => {
     await once(child.process, 'exit');
 
     const log = await readPublic(topics.public);
+    // The publisher was alive and publishing between kills, not only in the final catch-up.
+    expect(log.length, `seed ${seed}`).toBeGreaterThan(expected.size + 10);
     const actual = latestPerKey(log);
     expect([...actual.keys()].sort(), `seed ${seed}`).toEqual([...expected.keys()].sort());
     for (const [key, value] of expected) {
