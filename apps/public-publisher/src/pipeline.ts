@@ -40,6 +40,8 @@ export class Pipeline {
   private producer: Producer | undefined;
   private consumer: Consumer | undefined;
   private failed = false;
+  /** Where the stream starts: the ends the bootstrap read up to and committed. */
+  private from: Positions = new Map();
   private readonly lastSourceTimestamp = new Map<string, number>();
   private readonly state: JoinState;
 
@@ -100,8 +102,6 @@ export class Pipeline {
     );
     this.from = ends;
   }
-
-  private from: Positions = new Map();
 
   /** Follows both sources, one transaction per consumed batch. */
   async stream(): Promise<void> {
