@@ -1,7 +1,8 @@
-// `pnpm bench documentor [--duration 10] [--connections 10] [--puts 300]`
+// `pnpm bench documentor [--duration 10] [--connections 10] [--puts 300] [--rounds 5]`
 // Read path against a bare fastify route serving the same JSON, list by group over the demo catalog,
 // and PUT latency against a raw kafkajs send with acks=all; all in one run, on the local broker.
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createLogger } from '@labeldocs/app-kit';
 import { fmt, markdownTable, percentile, writeReport } from '@labeldocs/bench';
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
     puts: { type: 'string', default: '300' },
+    rounds: { type: 'string', default: '5' },
   },
 });
 const duration = Number(values.duration);
@@ -25,6 +27,7 @@ const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
 const run = `bench-documentor-${randomUUID().slice(0, 8)}`;
 const topics = { labels: run, changes: `${run}.changes`, tracked: `${run}.tracked`, raw: `${run}.raw` };
 const log = (line: string) => process.stdout.write(`${line}\n`);
+const loadAtStart = loadavg()[0] ?? 0;
 const auth = { authorization: 'Bearer bench-analyst' };
 
 const documentor = await createDocumentor({
@@ -67,7 +70,7 @@ try {
     return r;
   };
   // The machine is shared: alternate bare and documentor in short rounds so both see the same background load.
-  const rounds = 3;
+  const rounds = Number(values.rounds);
   const bareRounds: Awaited<ReturnType<typeof cannon>>[] = [];
   const getRounds: Awaited<ReturnType<typeof cannon>>[] = [];
   for (let i = 0; i < rounds; i++) {
@@ -192,7 +195,7 @@ try {
     [
       `Catalog: the demo catalog's ${seeded.created} documented labels (1,400 labels in 25 groups), loaded through \`POST /import\`.`,
       `autocannon: ${connections} connections, ${duration} s per row, client in the same process as both servers (2 cores shared`,
-      `with other work). The first two rows alternate in ${rounds} rounds of ${fmt(duration / rounds)} s; the table shows the median round.`,
+      `with other work: 1-minute load average ${fmt(loadAtStart)} at start). The first two rows alternate in ${rounds} rounds of ${fmt(duration / rounds)} s; the table shows the median round.`,
       '',
       '## Reads',
       '',
@@ -209,7 +212,7 @@ try {
       "writer decides it and commits state + change-log event in one transaction, and the caller's instance waits",
       'until it has applied the result (read-your-writes). The ratio is the price of conditional writes and history.',
       '',
-      `Run: \`pnpm bench documentor --duration ${duration} --connections ${connections} --puts ${puts}\`.`,
+      `Run: \`pnpm bench documentor --duration ${duration} --connections ${connections} --puts ${puts} --rounds ${rounds}\`.`,
     ].join('\n'),
   );
 } finally {
