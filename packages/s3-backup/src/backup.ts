@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { BACKUP_FORMAT_VERSION, type BackupManifest, backupManifestSchema } from '@labeldocs/schemas';
-import kafkajs, { type Kafka } from 'kafkajs';
+import kafkajs, { type IHeaders, type Kafka } from 'kafkajs';
 import { BackupInvalidOptionsError } from './errors.js';
 import { manifestKey, newBackupId, segmentKey } from './object-keys.js';
 import { encodeRecord } from './record-line.js';
@@ -61,6 +61,7 @@ export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> 
     };
     const limit = opts.segmentBytes ?? 64 * 1024 * 1024;
     const level = opts.compressionLevel ?? 1;
+    const flushAt = Math.min(1024 * 1024, limit);
     const close = async (partition: number) => {
       const w = writers.get(partition);
       if (w === undefined) return;
@@ -71,35 +72,43 @@ export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> 
     await readToOffsets(opts.kafka, opts.topic, ranges, {
       signal: opts.signal,
       onBatch: async (partition, messages) => {
-        for (const m of messages) {
+        let lines = '';
+        let count = 0;
+        let first = '';
+        const flush = async (last: string) => {
+          if (count === 0) return;
           let w = writers.get(partition);
           if (w === undefined) {
             w = new SegmentWriter(
               store,
-              segmentKey(opts.topic, backupId, partition, BigInt(m.offset), store.prefix),
+              segmentKey(opts.topic, backupId, partition, BigInt(first), store.prefix),
               partition,
               level,
             );
             writers.set(partition, w);
           }
+          await w.write(lines, count, first, last);
+          progress.bytes += lines.length;
+          lines = '';
+          count = 0;
+          if (w.rawBytes >= limit) await close(partition);
+        };
+        for (const m of messages) {
           state.apply(m.key, m.value, partition, Number(m.offset), Number(m.timestamp));
-          const headers = Object.entries(m.headers ?? {}).flatMap(([n, v]) =>
-            (Array.isArray(v) ? v : [v])
-              .filter((x) => x !== undefined)
-              .map((x): [string, Buffer] => [n, Buffer.from(x as Buffer | string)]),
-          );
-          const line = encodeRecord({
+          if (count === 0) first = m.offset;
+          lines += encodeRecord({
             partition,
             offset: m.offset,
             timestamp: m.timestamp,
             key: m.key,
             value: m.value,
-            headers,
+            headers: headersOf(m.headers),
           });
-          progress.bytes += line.length;
-          await w.write(line, m.offset);
-          if (w.rawBytes >= limit) await close(partition);
+          count++;
+          // Roll mid-batch too, so a segment never grows far past the limit.
+          if (lines.length >= flushAt) await flush(m.offset);
         }
+        await flush(messages[messages.length - 1]!.offset);
         counts.set(partition, (counts.get(partition) ?? 0) + messages.length);
         progress.records += messages.length;
         opts.onProgress?.({ ...progress });
@@ -139,6 +148,14 @@ export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> 
     await admin.disconnect().catch(() => undefined);
     store.client.destroy();
   }
+}
+
+function headersOf(headers: IHeaders | undefined): Array<[string, Buffer]> {
+  if (headers === undefined) return [];
+  const out: Array<[string, Buffer]> = [];
+  for (const [name, v] of Object.entries(headers))
+    for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined) out.push([name, Buffer.from(x)]);
+  return out;
 }
 
 /** The topic's explicitly set configs (plus cleanup.policy always), for restore's compatibility check. */

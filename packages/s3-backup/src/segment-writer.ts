@@ -40,7 +40,7 @@ export class SegmentWriter {
     readonly partition: number,
     level = 1,
   ) {
-    this.#gzip = createGzip({ level });
+    this.#gzip = createGzip({ level, chunkSize: 256 * 1024 });
     const body = new PassThrough({ highWaterMark: 1024 * 1024 });
     const tap = new Transform({
       transform: (chunk: Buffer, _enc, cb) => {
@@ -77,12 +77,13 @@ export class SegmentWriter {
     return this.#records;
   }
 
-  async write(line: string, offset: string): Promise<void> {
-    this.#first ??= offset;
-    this.#last = offset;
-    this.#records++;
-    this.#rawBytes += line.length;
-    if (!this.#gzip.write(line)) await Promise.race([once(this.#gzip, 'drain'), this.#uploaded]);
+  /** Writes a run of consecutive lines at once: one gzip call per fetched batch, not per record. */
+  async write(lines: string, records: number, firstOffset: string, lastOffset: string): Promise<void> {
+    this.#first ??= firstOffset;
+    this.#last = lastOffset;
+    this.#records += records;
+    this.#rawBytes += lines.length;
+    if (!this.#gzip.write(lines)) await Promise.race([once(this.#gzip, 'drain'), this.#uploaded]);
   }
 
   async finish(): Promise<WrittenSegment> {
