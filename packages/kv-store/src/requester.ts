@@ -28,6 +28,8 @@ export class Requester<T> {
   readonly instanceId = randomUUID();
   readonly pending = new Map<string, Pending>();
   conflicts = 0;
+  /** When the replies consumer last completed a fetch: one of the store's signs of a live broker. */
+  lastFetchAt = 0;
   private readonly producer: Producer;
   private readonly replies: Consumer;
 
@@ -53,6 +55,9 @@ export class Requester<T> {
   }
 
   async start(): Promise<void> {
+    this.replies.on(this.replies.events.FETCH, () => {
+      this.lastFetchAt = Date.now();
+    });
     await this.producer.connect();
     // Start at the end captured now: replies to our writes can only come after this point.
     const ends = await this.admin.fetchTopicOffsets(this.options.repliesTopic);

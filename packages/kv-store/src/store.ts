@@ -169,7 +169,13 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
 
   get stale(): boolean {
     if (!this.reader || this.closing) return false;
-    return Date.now() - this.reader.lastFetchAt > this.options.staleAfterMs;
+    // Any of our consumers completing a fetch proves the broker answers; one slow fetch alone does not mean stale.
+    const last = Math.max(
+      this.reader.lastFetchAt,
+      this.writers?.lastFetchAt ?? 0,
+      this.requester?.lastFetchAt ?? 0,
+    );
+    return Date.now() - last > this.options.staleAfterMs;
   }
 
   get metrics(): KvMetrics {

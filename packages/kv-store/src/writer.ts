@@ -23,6 +23,7 @@ export class PartitionWriters<T> {
   private readonly owned = new Map<number, Owned<T>>();
   private readonly acquiring = new Map<number, Promise<Owned<T>>>();
   private closing = false;
+  lastFetchAt = 0;
 
   constructor(
     private readonly kafka: Kafka,
@@ -38,6 +39,9 @@ export class PartitionWriters<T> {
       heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
       maxWaitTimeInMs: 200,
       retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
+    });
+    this.consumer.on(this.consumer.events.FETCH, () => {
+      this.lastFetchAt = Date.now();
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       const assigned = new Set(payload.memberAssignment[options.commandsTopic] ?? []);
