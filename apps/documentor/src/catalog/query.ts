@@ -37,6 +37,18 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.ou
   return result.data;
 }
 
+// Records are replaced, never mutated, so the lower-cased text can hang off the record object itself.
+const searchText = new WeakMap<object, string>();
+function textOf(entry: CatalogEntry): string {
+  const key = entry.label ?? entry;
+  let text = searchText.get(key);
+  if (text === undefined) {
+    text = `${entry.name}\u0000${entry.label?.description ?? ''}`.toLowerCase();
+    searchText.set(key, text);
+  }
+  return text;
+}
+
 function matches(entry: CatalogEntry, q: ListQuery): boolean {
   const label = entry.label;
   if (q.group !== undefined && entry.group !== q.group) return false;
@@ -49,11 +61,7 @@ function matches(entry: CatalogEntry, q: ListQuery): boolean {
     !(label?.deprecation && label.deprecation.date < q.deprecatedBefore)
   )
     return false;
-  if (q.q) {
-    const needle = q.q.toLowerCase();
-    if (!entry.name.toLowerCase().includes(needle) && !label?.description.toLowerCase().includes(needle))
-      return false;
-  }
+  if (q.q && !textOf(entry).includes(q.q.toLowerCase())) return false;
   return true;
 }
 
