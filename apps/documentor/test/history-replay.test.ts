@@ -28,6 +28,7 @@ describe('history and asOf from the change log (real broker)', () => {
     const own = await call({ method: 'GET', url: `${url}/history`, headers: AS.reader });
     expect(own.json().events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'updated', 'deleted']);
     await first.close();
+    await first.close(); // idempotent
 
     const second = await startDocumentor(topics, 'doc-second');
     const ready = await second.app.inject({ method: 'GET', url: '/health/ready' });
