@@ -37,6 +37,8 @@ const admin = kafka.admin();
 
 /** Peak RSS while `fn` runs, sampled every 50 ms. */
 async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakMb: number }> {
+  // Start each step from a collected heap, so its peak is its own and not the previous step's garbage.
+  (globalThis as { gc?: () => void }).gc?.();
   let peak = process.memoryUsage.rss();
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());

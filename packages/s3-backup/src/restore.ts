@@ -150,14 +150,20 @@ async function produceDiff(
     total: diff.create.length + diff.change.length + diff.delete.length,
   };
   let batch: Message[] = [];
+  // One request in flight while the next batch is decoded: every key occurs once in the diff, so the order of
+  // requests does not matter, and a crash at any point still converges on re-run.
+  let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
+    await inFlight;
     if (batch.length === 0) return;
     const messages = batch;
     batch = [];
-    await producer.send({ topic: target, acks: -1, messages });
-    progress.records += messages.length;
-    for (const m of messages) progress.bytes += (m.value as Buffer | null)?.length ?? 0;
-    opts.onProgress?.({ ...progress });
+    inFlight = producer.send({ topic: target, acks: -1, messages }).then(() => {
+      progress.records += messages.length;
+      for (const m of messages) progress.bytes += (m.value as Buffer | null)?.length ?? 0;
+      opts.onProgress?.({ ...progress });
+    });
+    inFlight.catch(() => undefined); // surfaced by the next flush's await
   };
   try {
     for (const k of diff.delete) {
@@ -179,6 +185,7 @@ async function produceDiff(
         },
       });
     await flush();
+    await inFlight;
     return progress.records;
   } finally {
     await producer.disconnect().catch(() => undefined);
