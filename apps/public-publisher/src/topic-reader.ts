@@ -43,6 +43,8 @@ export async function readToEnd(kafka: Kafka, options: ReadToEndOptions): Promis
     readUncommitted: false,
     allowAutoTopicCreation: false,
     maxWaitTimeInMs: 250,
+    // A crash fails the read; the supervisor starts over rather than kafkajs resuming mid-read.
+    retry: { restartOnFailure: async () => false },
   });
   let settle: (error?: unknown) => void = () => undefined;
   const done = new Promise<void>((resolve, reject) => {
