@@ -93,3 +93,24 @@ function decodeValue<T>(command: Command, options: ResolvedOptions<T>): T | unde
   const decoded = options.codec.decode(command.value);
   return decoded.ok ? decoded.value : 'invalid';
 }
+
+/** Keeps each transaction's record batch for the state topic well under the broker's 1 MB default limit. */
+export const MAX_CHUNK_BYTES = 256 * 1024;
+
+export function chunks(messages: KafkaMessage[], maxBytes = MAX_CHUNK_BYTES): KafkaMessage[][] {
+  const out: KafkaMessage[][] = [];
+  let current: KafkaMessage[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const size = (m.key?.length ?? 0) + (m.value?.length ?? 0) + 200;
+    if (current.length > 0 && bytes + size > maxBytes) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(m);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}

@@ -8,6 +8,7 @@ export class StateTable<T> {
   readonly deletedVersions = new Map<string, number>();
   readonly listeners = new Set<(change: Change<T>) => void>();
   recordsApplied = 0;
+  onListenerError: (error: unknown) => void = () => undefined;
 
   keyState(key: string): KeyState {
     const current = this.map.get(key);
@@ -37,8 +38,9 @@ export class StateTable<T> {
     for (const listener of this.listeners) {
       try {
         listener(change);
-      } catch {
+      } catch (error) {
         // A subscriber's bug must not stop the table from applying the log.
+        this.onListenerError(error);
       }
     }
     return change;

@@ -47,6 +47,11 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
       retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2_000 },
     });
     this.admin = this.kafka.admin();
+    this.table.onListenerError = (error) =>
+      this.options.logger.error(
+        { error, topic: this.options.topic },
+        'kv-store: a subscribe() listener threw',
+      );
     this.readyPromise = new Promise<void>((resolve, reject) => {
       this.markReady = resolve;
       this.failReady = reject;
@@ -57,8 +62,10 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
 
   start(): Promise<void> {
     if (this.closing) return Promise.reject(new KvClosedError('kv-store: start() after close()'));
-    this.starting ??= this.doStart().catch((error: unknown) => {
+    this.starting ??= this.doStart().catch(async (error: unknown) => {
       this.failReady(error);
+      // A failed start leaves no connections behind, even if nobody calls close().
+      await this.shutdown();
       throw error;
     });
     return this.starting;
@@ -198,6 +205,10 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
 
   private async doClose(): Promise<void> {
     this.failReady(new KvClosedError('kv-store: closed before ready'));
+    await this.shutdown();
+  }
+
+  private async shutdown(): Promise<void> {
     this.requester?.rejectAll(() => new KvClosedError('kv-store: closed while the write was in flight'));
     // Every step runs even when one fails.
     await Promise.allSettled([this.writers?.close(), this.requester?.close()]);

@@ -1,6 +1,6 @@
-import type { Admin, Consumer, EachBatchPayload, Kafka, Producer, Transaction } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer, Transaction } from 'kafkajs';
 import type { ResolvedOptions } from './options.js';
-import { type OwnState, planBatch } from './plan.js';
+import { chunks, type OwnState, planBatch } from './plan.js';
 import type { StateReader } from './state-reader.js';
 import type { StateTable } from './state-table.js';
 
@@ -160,13 +160,19 @@ export class PartitionWriters<T> {
       throw error;
     }
     const fresh = batch.messages.filter((m) => Number(m.offset) >= owned.next);
-    const last = batch.messages[batch.messages.length - 1]!.offset;
-    if (fresh.length === 0 || !isRunning() || isStale()) {
-      if (fresh.length === 0) resolveOffset(last);
-      return;
+    if (fresh.length === 0) resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+    for (const chunk of chunks(fresh)) {
+      if (!isRunning() || isStale()) return;
+      await this.commit(owned, partition, chunk);
+      resolveOffset(chunk[chunk.length - 1]!.offset);
+      await heartbeat();
     }
+  }
+
+  /** Decides one chunk of commands and commits its outputs and its command offset in one transaction. */
+  private async commit(owned: Owned<T>, partition: number, commands: KafkaMessage[]): Promise<void> {
     this.prune(owned);
-    const plan = planBatch(fresh, partition, (key) => this.keyState(owned, key), this.options, Date.now());
+    const plan = planBatch(commands, partition, (key) => this.keyState(owned, key), this.options, Date.now());
     let txn: Transaction | undefined;
     try {
       txn = await owned.producer.transaction();
@@ -178,16 +184,16 @@ export class PartitionWriters<T> {
         topicMessages.push({ topic: this.options.changelog.topic, messages: plan.changelog });
       const nonEmpty = topicMessages.filter((t) => t.messages.length > 0);
       if (nonEmpty.length > 0) await txn.sendBatch({ acks: -1, topicMessages: nonEmpty });
-      const nextOffset = String(Number(last) + 1);
+      const nextOffset = Number(commands[commands.length - 1]!.offset) + 1;
       await txn.sendOffsets({
         consumerGroupId: this.options.writerGroup,
-        topics: [{ topic: this.options.commandsTopic, partitions: [{ partition, offset: nextOffset }] }],
+        topics: [
+          { topic: this.options.commandsTopic, partitions: [{ partition, offset: String(nextOffset) }] },
+        ],
       });
       await txn.commit();
-      owned.next = Number(nextOffset);
+      owned.next = nextOffset;
       for (const [key, state] of plan.staged) owned.overlay.set(key, state);
-      resolveOffset(last);
-      await heartbeat();
     } catch (error) {
       await txn?.abort().catch(() => undefined);
       // Fenced or broker trouble: give the partition up; the next batch re-fences and re-reads from the log.

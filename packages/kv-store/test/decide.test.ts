@@ -59,3 +59,28 @@ describe('error codes', () => {
     expect([...rows.keys()].sort()).toEqual(samples.map((e) => e.code).sort());
   });
 });
+
+describe('writer chunks', () => {
+  it('split a batch of commands in order into transactions of bounded size', async () => {
+    const { chunks } = await import('../src/plan.js');
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5_000 }), { maxLength: 60 }), (sizes) => {
+        const messages = sizes.map((size, i) => ({
+          key: Buffer.from('k'),
+          value: Buffer.alloc(size),
+          offset: String(i),
+          timestamp: '0',
+          attributes: 0,
+          headers: {},
+        }));
+        const out = chunks(messages, 10_000);
+        expect(out.flat().map((m) => m.offset)).toEqual(messages.map((m) => m.offset));
+        for (const chunk of out) {
+          expect(chunk.length).toBeGreaterThan(0);
+          const bytes = chunk.reduce((sum, m) => sum + 1 + (m.value?.length ?? 0) + 200, 0);
+          if (chunk.length > 1) expect(bytes).toBeLessThanOrEqual(10_000);
+        }
+      }),
+    );
+  });
+});

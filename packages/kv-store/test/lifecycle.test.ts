@@ -141,4 +141,15 @@ describe('writes, errors and lifecycle', () => {
       [3, 2, undefined, undefined],
     ]);
   });
+
+  it('a burst of 40 concurrent 60 KB writes (2.4 MB) is fully applied', async () => {
+    const store = await openStore(freshTopic('burst'), { partitions: 1 });
+    const big = 'x'.repeat(60_000);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => store.put(`big${i}`, { n: i, by: big })),
+    );
+    expect(results.map((r) => r.version)).toEqual(results.map(() => 1));
+    expect(store.size).toBe(40);
+    expect(store.get('big39')?.value.by?.length).toBe(60_000);
+  });
 });
