@@ -10,11 +10,28 @@ import { createMetrics, type PublisherTopics, VERSION_HEADER } from '../src/inde
 
 export const compacted = { 'cleanup.policy': 'compact' };
 
+/**
+ * createTestTopic, retried: under load the broker can answer the leader wait with UNKNOWN_TOPIC_OR_PARTITION
+ * for a topic it has just created, which kafkajs's waitForLeaders does not retry.
+ */
+export async function createTopic(
+  prefix: string,
+  opts: Parameters<typeof createTestTopic>[1] = {},
+): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createTestTopic(prefix, opts);
+    } catch (error) {
+      if (attempt >= 3 || (error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+    }
+  }
+}
+
 export async function createTopics(partitions = 1): Promise<PublisherTopics> {
   return {
-    labels: await createTestTopic('pp-labels', { partitions, config: compacted }),
-    tracked: await createTestTopic('pp-tracked', { partitions, config: compacted }),
-    public: await createTestTopic('pp-public', { config: compacted }),
+    labels: await createTopic('pp-labels', { partitions, config: compacted }),
+    tracked: await createTopic('pp-tracked', { partitions, config: compacted }),
+    public: await createTopic('pp-public', { config: compacted }),
   };
 }
 

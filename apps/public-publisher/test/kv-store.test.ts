@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createKvStore } from '@labeldocs/kv-store';
 import { type LabelRecord, labelRecordCodec, TOPICS } from '@labeldocs/schemas';
-import { createTestKafka, createTestTopic, testEnv, uniqueName } from '@labeldocs/testkit';
+import { createTestKafka, testEnv, uniqueName } from '@labeldocs/testkit';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Publisher } from '../src/index.js';
 import {
   compacted,
+  createTopic,
   docRecord,
   eventually,
   latestPerKey,
@@ -35,8 +36,8 @@ describe('publisher fed by kv-store', () => {
     await store.start();
     const topics = {
       labels: labelsTopic,
-      tracked: await createTestTopic('pp-kv-tracked', { config: compacted }),
-      public: await createTestTopic('pp-kv-public', { config: compacted }),
+      tracked: await createTopic('pp-kv-tracked', { config: compacted }),
+      public: await createTopic('pp-kv-public', { config: compacted }),
     };
     await store.put('san_A', docRecord('san_A'));
     await store.put('san_A', docRecord('san_A', { description: 'second' }));

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createTestKafka, createTestTopic } from '@labeldocs/testkit';
+import { createTestKafka } from '@labeldocs/testkit';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Publisher, type PublisherOptions, type PublisherTopics, republishOnce } from '../src/index.js';
 import {
+  createTopic,
   createTopics,
   docRecord,
   eventually,
@@ -202,7 +203,7 @@ describe('publisher', () => {
   });
 
   it('refuses to publish into a public topic that is not compacted', async () => {
-    const topics = { ...(await createTopics()), public: await createTestTopic('pp-public-delete') };
+    const topics = { ...(await createTopics()), public: await createTopic('pp-public-delete') };
     const { publisher } = publisherFor(topics);
     publisher.start();
     await expect(publisher.ready()).rejects.toMatchObject({
