@@ -43,11 +43,10 @@ export class PartitionWriters<T> {
     this.consumer.on(this.consumer.events.FETCH, () => {
       this.lastFetchAt = Date.now();
     });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
-      const assigned = new Set(payload.memberAssignment[options.commandsTopic] ?? []);
-      for (const partition of [...this.owned.keys()]) {
-        if (!assigned.has(partition)) void this.release(partition);
-      }
+    // Ownership lasts one group generation: after any rebalance every partition is fenced and caught up
+    // again, even one we get back, because another instance may have owned it in between.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      for (const partition of [...this.owned.keys()]) void this.release(partition);
     });
   }
 
