@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createTestKafka } from '@labeldocs/testkit';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createTestKafka, testEnv } from '@labeldocs/testkit';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Publisher, type PublisherOptions, type PublisherTopics, republishOnce } from '../src/index.js';
 import {
@@ -200,6 +203,23 @@ describe('publisher', () => {
       'san_B:tombstone',
     ]);
     expect([...latestPerKey(entries).keys()]).toEqual(['san_A']);
+
+    // the same through the CLI, as an operator runs it
+    const cli = spawn(process.execPath, [join(import.meta.dirname, '../dist/republish-cli.js')], {
+      env: {
+        KAFKA_BROKERS: testEnv().kafkaBrokers.join(','),
+        LABELS_TOPIC: topics.labels,
+        TRACKED_LABELS_TOPIC: topics.tracked,
+        PUBLIC_TOPIC: topics.public,
+        CONSUMER_GROUP: ids.consumerGroup,
+        TRANSACTIONAL_ID_PREFIX: `pp-cli-${randomUUID()}`,
+        LOG_LEVEL: 'silent',
+      },
+      stdio: 'ignore',
+    });
+    const [code] = await once(cli, 'exit');
+    expect(code).toBe(0);
+    expect((await readPublic(topics.public)).slice(4).map((e) => e.key)).toEqual(['san_A']);
   });
 
   it('refuses to publish into a public topic that is not compacted', async () => {
