@@ -10,6 +10,7 @@ import { type KvStoreOptions, type ResolvedOptions, resolveOptions } from './opt
 import { Requester } from './requester.js';
 import { StateReader } from './state-reader.js';
 import { StateTable } from './state-table.js';
+import { syncWithWriters } from './sync.js';
 import { ensureTopics } from './topics.js';
 import type { Change, KeyValueStore, KvMetrics, Versioned, WriteOptions } from './types.js';
 import { PartitionWriters } from './writer.js';
@@ -19,6 +20,12 @@ export interface KafkaKeyValueStore<T> extends KeyValueStore<T> {
   readonly metrics: KvMetrics;
   /** True while the broker has not been reachable for `staleAfterMs`. */
   readonly stale: boolean;
+  /**
+   * Resolves once every write whose command was produced before this call, by any instance, has been
+   * decided and applied here: a `get()` afterwards is a linearizable read. KV_TIMEOUT after `timeoutMs`
+   * (default `writeTimeoutMs`).
+   */
+  sync(timeoutMs?: number): Promise<void>;
 }
 
 class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
@@ -167,6 +174,16 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
       );
     }
     return this.requester;
+  }
+
+  async sync(timeoutMs = this.options.writeTimeoutMs): Promise<void> {
+    this.readable();
+    await syncWithWriters(
+      this.admin,
+      this.reader as StateReader<unknown>,
+      this.options as ResolvedOptions<unknown>,
+      timeoutMs,
+    );
   }
 
   subscribe(listener: (change: Change<T>) => void): () => void {

@@ -38,4 +38,15 @@ describe('kv-store basics', () => {
     expect(b.get('san_SearchTerm')).toBeUndefined();
     await eventually(() => a.get('san_SearchTerm') === undefined, 'first instance sees the delete');
   });
+
+  it('after sync() a follower reads every write acknowledged before it, without polling', async () => {
+    const topic = freshTopic('sync');
+    const writer = await openStore(topic);
+    const follower = await openStore(topic, { readOnly: true });
+    for (let round = 0; round < 3; round += 1) {
+      const written = await writer.put('grp_Synced', { n: round });
+      await follower.sync();
+      expect(follower.get('grp_Synced')).toEqual(written);
+    }
+  });
 });
