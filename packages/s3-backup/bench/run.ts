@@ -198,7 +198,7 @@ const body = `${N.toLocaleString('en')} records with unique keys, ~${fmt((rawMb 
 ${table}
 
 - Backup: ${backup.value.segments.length} gzip (level 1) segments, ${fmt(storedMb, 1)} MB stored (${fmt(rawMb / storedMb, 1)}× smaller than the raw bytes the baseline PUT sends); the time includes capturing offsets, decoding, NDJSON encoding, gzip, SHA-256 per segment, the multipart uploads and the manifest.
-- Restore: includes the pre-flight deep verification (download, checksum and decode of every segment), reading the target to its end, a second pass over the segments producing ${restore.value.produced.toLocaleString('en')} records, and the final read of the target to check its state hash against the manifest's.
+- Restore phases (ms): ${JSON.stringify(restore.value.ms)}; it includes the pre-flight deep verification (download, checksum and decode of every segment), reading the target to its end, a second pass over the segments producing ${restore.value.produced.toLocaleString('en')} records, and the final read of the target to check its state hash against the manifest's.
 - Peak RSS is the whole process, sampled every 50 ms during each step (the benchmark itself holds nothing large).
 - Run \`pnpm bench backup 1000000\` for 1M records.`;
 writeReport('backup', 'Benchmark: s3-backup backup and restore', body);

@@ -47,6 +47,8 @@ export interface RestoreResult {
   produced: number;
   /** The target's state hash after the restore (equals the manifest's), or before it for a dry run. */
   stateHash: string;
+  /** Milliseconds per phase: deep verification, reading the target, producing, the final read and hash check. */
+  ms: { verify: number; readTarget: number; produce: number; check: number };
 }
 
 /** Reads a topic to its current end and returns its state (latest record per key). */
@@ -83,8 +85,18 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
   try {
     const manifest = await loadManifest(store, opts.topic, opts.backupId);
     await checkTarget(opts.kafka, target, manifest);
+    const ms: RestoreResult['ms'] = { verify: 0, readTarget: 0, produce: 0, check: 0 };
+    let t = performance.now();
+    const lap = () => {
+      const now = performance.now();
+      const d = Math.round(now - t);
+      t = now;
+      return d;
+    };
     const wanted = await scanBackup(store, manifest, { signal: opts.signal });
+    ms.verify = lap();
     const current = await readTopicState(opts.kafka, target, opts.signal);
+    ms.readTarget = lap();
     const diff = diffStates(current, wanted);
     const max = opts.maxDiffKeys ?? 1000;
     const keys: StateDiff = {
@@ -93,11 +105,13 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
       delete: diff.delete.slice(0, max).map(show),
     };
     const counts = { create: diff.create.length, change: diff.change.length, delete: diff.delete.length };
-    const base = { backupId: opts.backupId, targetTopic: target, counts, keys };
+    const base = { backupId: opts.backupId, targetTopic: target, counts, keys, ms };
     if (opts.dryRun) return { ...base, dryRun: true, produced: 0, stateHash: current.hash() };
 
     const produced = await produceDiff(opts, store, manifest, target, diff, wanted);
+    ms.produce = lap();
     const after = await readTopicState(opts.kafka, target, opts.signal);
+    ms.check = lap();
     const hash = after.hash();
     if (hash !== manifest.stateHash)
       throw new BackupStateMismatchError(

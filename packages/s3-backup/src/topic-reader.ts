@@ -27,6 +27,8 @@ export interface ReadOptions {
   signal?: AbortSignal | undefined;
   /** Per-partition fetch size; default 4 MiB. */
   maxBytesPerPartition?: number;
+  /** Fail (retryably) when no partition makes progress for this long. Default 60 s. */
+  stallTimeoutMs?: number;
 }
 
 /**
@@ -71,9 +73,34 @@ export async function readToOffsets(
   };
   const onAbort = () => fail(new BackupAbortedError(`reading ${topic} was aborted`));
   opts.signal?.addEventListener('abort', onAbort, { once: true });
-  const offEndBatch = consumer.on(consumer.events.END_BATCH_PROCESS, (e) =>
-    reached(e.payload.partition, e.payload.lastOffset),
-  );
+  // Safety net: retention or deleteRecords may remove records below a captured end while we read, and then no
+  // batch ever reaches it. Such partitions are done (their records are gone); anything else stalled fails.
+  let lastProgress = Date.now();
+  const stallMs = opts.stallTimeoutMs ?? 60_000;
+  const watchdog = setInterval(async () => {
+    if (Date.now() - lastProgress < Math.min(5000, stallMs)) return;
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      for (const o of await admin.fetchTopicOffsets(topic))
+        if (BigInt(o.low) >= (ends.get(o.partition) ?? 0n)) reached(o.partition, String(BigInt(o.low) - 1n));
+    } catch {
+      // the stall check below decides
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    if (pending.size > 0 && Date.now() - lastProgress >= stallMs)
+      fail(
+        new BackupKafkaUnavailableError(
+          `reading ${topic} made no progress for ${stallMs} ms (partitions ${[...pending].join(', ')})`,
+        ),
+      );
+  }, 1000);
+  watchdog.unref();
+  const offEndBatch = consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+    lastProgress = Date.now();
+    reached(e.payload.partition, e.payload.lastOffset);
+  });
   const offCrash = consumer.on(consumer.events.CRASH, (e) =>
     fail(
       new BackupKafkaUnavailableError(`consumer of ${topic} crashed: ${String(e.payload.error)}`, {
@@ -100,6 +127,7 @@ export async function readToOffsets(
     });
     await done;
   } finally {
+    clearInterval(watchdog);
     opts.signal?.removeEventListener('abort', onAbort);
     offEndBatch();
     offCrash();

@@ -1,4 +1,4 @@
-import { backupTopic, readToOffsets, restoreBackup } from '@labeldocs/s3-backup';
+import { backupTopic, captureOffsets, readToOffsets, restoreBackup } from '@labeldocs/s3-backup';
 import { createTestTopic } from '@labeldocs/testkit';
 import { describe, expect, it } from 'vitest';
 import { compact, history, kafka, produce, stateOf, testLocation } from './helpers.js';
@@ -43,5 +43,26 @@ describe('a backup while writes continue', () => {
       expect(p.records).toBe(Number(BigInt(p.endOffset) - BigInt(p.startOffset)));
     await restoreBackup({ kafka, topic, targetTopic: target, backupId: manifest.backupId, s3 });
     expect(await stateOf(target)).toEqual(snapshot);
+  });
+});
+
+describe('reading to captured offsets', () => {
+  it('finishes when records below the captured end are deleted before they are read', async () => {
+    const topic = await createTestTopic('bk-deleted', { partitions: 1 });
+    await produce(
+      topic,
+      Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: 'v' })),
+    );
+    const admin = kafka.admin();
+    await admin.connect();
+    const ranges = await captureOffsets(admin, topic);
+    await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '50' }] });
+    await admin.disconnect();
+    let seen = 0;
+    await readToOffsets(kafka, topic, ranges, {
+      stallTimeoutMs: 3000,
+      onBatch: (_p, m) => void (seen += m.length),
+    });
+    expect(seen).toBe(0);
   });
 });
