@@ -93,8 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     const status = reply.statusCode;
-    metrics.requests.inc({ method: req.method, route, status });
-    metrics.duration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+    metrics.observe(req.method, route, status, reply.elapsedTime / 1000);
     if (status === 412) metrics.conflicts.inc({ kind: 'version_mismatch' });
     if (status === 409) metrics.conflicts.inc({ kind: 'kv_conflict' });
   });

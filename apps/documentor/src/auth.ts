@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { DocForbiddenError, DocUnauthenticatedError } from './errors.js';
 
 export const ROLES = ['reader', 'analyst', 'ops'] as const;
@@ -19,7 +19,8 @@ export interface Principal {
 
 const RANK: Record<Role, number> = { reader: 0, analyst: 1, ops: 2 };
 
-export const hashToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+// One-shot hashing: no Hash object per request (this runs on every authenticated request).
+export const hashToken = (token: string): Buffer => hash('sha256', token, 'buffer');
 
 const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
