@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRegistry } from '@labeldocs/app-kit';
 import { fmt, markdownTable, writeReport } from '@labeldocs/bench';
@@ -8,7 +10,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
 
 /**
- * `pnpm bench ingest [--impressions 300000] [--labels-per-impression 50] [--partitions 6] [--rounds 1]`
+ * `pnpm bench ingest [--impressions 300000] [--labels-per-impression 50] [--partitions 6] [--rounds 2] [--instances 2]`
  * Pre-fills a topic, then consumes it to the end (a) with raw kafkajs + JSON.parse and (b) with the
  * metadata-ingest worker (decode, validate, aggregate, write through kv-store), in the same run.
  */
@@ -17,13 +19,15 @@ const { values } = parseArgs({
     impressions: { type: 'string', default: '300000' },
     'labels-per-impression': { type: 'string', default: '50' },
     partitions: { type: 'string', default: '6' },
-    rounds: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '2' },
+    instances: { type: 'string', default: '2' },
   },
 });
 const total = Number(values.impressions);
 const perImpression = Number(values['labels-per-impression']);
 const partitions = Number(values.partitions);
 const rounds = Number(values.rounds);
+const instances = Number(values.instances);
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
 const kafka = new Kafka({ clientId: 'bench-ingest', brokers, logLevel: logLevel.ERROR });
 const base = `bench-ingest-${randomUUID().slice(0, 8)}`;
@@ -40,22 +44,29 @@ const firstWriteAll: Array<{ labels: number; seconds: number; written: number }>
 
 interface Run {
   name: string;
+  /** Impressions consumed. */
+  count: number;
   seconds: number;
   cpuMs: number;
   writes?: number;
 }
 
-async function prefill(): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }] });
-  await admin.disconnect();
-  // A pool of distinct impressions, cycled: generating 300k × 50 labels would dominate the set-up time.
+// A pool of distinct impressions, cycled: generating 300k × 50 labels would dominate the set-up time.
+let pool: Buffer[] | undefined;
+function makePool(): Buffer[] {
   const generator = createImpressionGenerator(createDemoCatalog(), {
     labelsPerImpression: perImpression,
     malformedRate: 0,
   });
-  const pool = Array.from({ length: 20_000 }, () => Buffer.from(JSON.stringify(generator.impression())));
+  return Array.from({ length: 20_000 }, () => Buffer.from(JSON.stringify(generator.impression())));
+}
+
+async function prefill(topic: string, total: number): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }] });
+  await admin.disconnect();
+  pool ??= makePool();
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   let bytes = 0;
@@ -63,7 +74,7 @@ async function prefill(): Promise<number> {
     const batches = [];
     for (let b = 0; b < 4 && sent < total; b++) {
       const n = Math.min(4_000, total - sent);
-      const messages = Array.from({ length: n }, (_, i) => pool[(sent + i) % pool.length]!);
+      const messages = Array.from({ length: n }, (_, i) => pool![(sent + i) % pool!.length]!);
       for (const m of messages) bytes += m.length;
       batches.push(producer.send({ topic, acks: 1, messages: messages.map((value) => ({ value })) }));
       sent += n;
@@ -107,23 +118,31 @@ async function raw(round: number): Promise<Run> {
   log(`raw: ${seen} impressions, ${fmt(labels / seen)} labels each, ${fmt(seen / seconds, 0)}/s`);
   return {
     name: `raw kafkajs + JSON.parse (round ${round})`,
+    count: total,
     seconds,
     cpuMs: (cpu.user + cpu.system) / 1000,
   };
 }
 
-async function ingest(round: number): Promise<Run> {
+async function ingest(
+  name: string,
+  source: string,
+  count: number,
+  tracked: string,
+  group: string,
+): Promise<Run> {
   const registry = createRegistry('metadata-ingest');
   const worker = new IngestWorker({
     brokers,
-    impressionsTopic: topic,
+    impressionsTopic: source,
     aggregatesTopic: `${base}.aggregates`,
     dlqTopic: `${base}.dlq`,
-    trackedLabelsTopic: `${base}.tracked-${round}`,
+    trackedLabelsTopic: tracked,
     labelsTopic: `${base}.labels`,
-    groupId: `${base}.ingest-${round}`,
+    groupId: group,
     registry,
-    logger: pino({ level: 'warn' }),
+    logger: pino({ level: process.env.BENCH_LOG ?? 'warn' }),
+    ...(process.env.BENCH_NO_WRITES ? { flushIntervalMs: 600_000, commitIntervalMs: 600_000 } : {}),
   });
   await worker.start();
   const counted = async () => (await worker.metrics.impressions.get()).values[0]?.value ?? 0;
@@ -135,25 +154,62 @@ async function ingest(round: number): Promise<Run> {
       t0 = performance.now();
       cpu0 = process.cpuUsage();
     }
-    if (n >= total) break;
+    if (n >= count) break;
     await sleep(20);
   }
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const writes = (await worker.metrics.labelWrites.get()).values[0]?.value ?? 0;
-  // How long kv-store takes to store every label once (the first flush writes all of them as new).
-  const labels = worker.aggregator.entries.size;
-  const writesDone = async () => (await worker.metrics.labelWrites.get()).values[0]?.value ?? 0;
-  for (let i = 0; i < 1_200 && (await writesDone()) < labels; i++) await sleep(100);
-  firstWriteAll.push({ labels, seconds: (performance.now() - t0) / 1000, written: await writesDone() });
+  // Cold start only: how long kv-store takes to store every label once (all of them are new).
+  if (name.startsWith('metadata-ingest, cold')) {
+    const labels = worker.aggregator.entries.size;
+    const writesDone = async () => (await worker.metrics.labelWrites.get()).values[0]?.value ?? 0;
+    for (let i = 0; i < 1_200 && (await writesDone()) < labels; i++) await sleep(100);
+    firstWriteAll.push({ labels, seconds: (performance.now() - t0) / 1000, written: await writesDone() });
+  }
   await worker.close();
-  log(`ingest: ${total} impressions, ${fmt(total / seconds, 0)}/s, ${writes} label writes`);
-  return {
-    name: `metadata-ingest worker (round ${round})`,
-    seconds,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    writes,
+  log(`${name}: ${fmt(total / seconds, 0)}/s, ${writes} label writes during the run`);
+  return { name, count, seconds, cpuMs: (cpu.user + cpu.system) / 1000, writes };
+}
+
+/** `instances` child processes in one consumer group, `raw` or `ingest`; CPU summed over the children. */
+async function scaleOut(mode: 'raw' | 'ingest', count: number, tracked: string): Promise<Run> {
+  const group = `${base}.${mode}-x${count}`;
+  const children = Array.from({ length: count }, () =>
+    spawn(process.execPath, [join(import.meta.dirname, 'child.ts'), mode, topic, group, tracked], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
+  const last = children.map(() => ({ count: 0, cpuMs: 0 }));
+  children.forEach((child, i) => {
+    let buffer = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) if (line.startsWith('{')) last[i] = JSON.parse(line);
+    });
+  });
+  const sum = () =>
+    last.reduce((acc, l) => ({ count: acc.count + l.count, cpuMs: acc.cpuMs + l.cpuMs }), {
+      count: 0,
+      cpuMs: 0,
+    });
+  // Measured between 20% and 90% of the topic: joining and the rebalance as the second process arrives
+  // are start-up costs, not throughput.
+  const at = async (share: number) => {
+    while (sum().count < total * share) await sleep(10);
+    return { t: performance.now(), cpuMs: sum().cpuMs, count: sum().count };
   };
+  const from = await at(0.2);
+  const to = await at(0.9);
+  const seconds = (to.t - from.t) / 1000;
+  const cpuMs = to.cpuMs - from.cpuMs;
+  const measured = to.count - from.count;
+  for (const child of children) child.kill('SIGTERM');
+  const name = `${mode === 'raw' ? 'raw kafkajs + JSON.parse' : 'metadata-ingest, warm'} × ${count} processes`;
+  log(`${name}: ${fmt(measured / seconds, 0)}/s`);
+  return { name, count: measured, seconds, cpuMs };
 }
 
 async function cleanup(): Promise<void> {
@@ -166,18 +222,42 @@ async function cleanup(): Promise<void> {
 
 try {
   log(`pre-filling ${topic}: ${total} impressions, ~${perImpression} labels each, ${partitions} partitions`);
-  const avgBytes = await prefill();
+  const avgBytes = await prefill(topic, total);
+  const warmup = `${base}.warmup`;
+  const warmupCount = Math.min(total, 50_000);
+  await prefill(warmup, warmupCount);
+  const tracked = `${base}.tracked`;
   const runs: Run[] = [];
+  // Cold: a fresh tracked-labels topic, so every label is new and written during the run (a first start).
+  // It reads its own topic, so the warm runs below still count every record of the main one.
+  runs.push(
+    await ingest(
+      'metadata-ingest, cold start (every label new)',
+      warmup,
+      warmupCount,
+      tracked,
+      `${base}.ingest-cold`,
+    ),
+  );
+  // Warm: the same tracked-labels topic, a new consumer group: the steady state of a running service.
   for (let r = 1; r <= rounds; r++) {
     runs.push(await raw(r));
-    runs.push(await ingest(r));
+    runs.push(
+      await ingest(`metadata-ingest, warm (round ${r})`, topic, total, tracked, `${base}.ingest-warm-${r}`),
+    );
   }
-  const rawBest = Math.max(...runs.filter((r) => r.name.startsWith('raw')).map((r) => total / r.seconds));
+  if (instances > 1) {
+    runs.push(await scaleOut('raw', instances, tracked));
+    runs.push(await scaleOut('ingest', instances, tracked));
+  }
+  const rawBest = Math.max(
+    ...runs.filter((r) => r.name.startsWith('raw') && !r.name.includes('×')).map((r) => total / r.seconds),
+  );
   const rows = runs.map((r) => [
     r.name,
-    fmt(total / r.seconds, 0),
-    fmt(total / r.seconds / rawBest, 2),
-    fmt(r.cpuMs / (total / 1000), 1),
+    fmt(r.count / r.seconds, 0),
+    fmt(r.count / r.seconds / rawBest, 2),
+    fmt(r.cpuMs / (r.count / 1000), 1),
     r.writes === undefined ? '-' : `${r.writes} (${fmt(r.writes / r.seconds, 1)}/s)`,
   ]);
   const body = [
@@ -185,6 +265,12 @@ try {
     'Raw = kafkajs eachBatch + JSON.parse + counting labels, same consumer fetch settings. The worker decodes and validates every impression,',
     'aggregates every label (counts, days, types, samples with PII checks, page types) and writes tracked-label metadata through kv-store',
     'with its production defaults (meaningful changes every 1 s, everything plus an offset commit every 30 s).',
+    '',
+    '- cold start: a fresh tracked-labels topic, so every label is new and written during the run (a separate topic of',
+    `  ${Math.min(total, 50_000).toLocaleString('en')} impressions, which also leaves the state warm for the next rows);`,
+    '- warm: the steady state of a running service: the labels exist, a new consumer group reads the main topic;',
+    `- × ${instances} processes: the same consumer group in ${instances} processes sharing the partitions (how the service scales`,
+    '  out; the raw baseline is scaled the same way). CPU is summed over the processes.',
     '',
     markdownTable(
       ['run', 'impressions/s', '× best raw', 'CPU ms per 1k impressions', 'metadata topic writes'],
@@ -199,7 +285,7 @@ try {
     `Goal: >= 25,000 impressions/s and >= 0.7× raw. Writes to the tracked-labels topic depend on the number of labels and the`,
     'intervals, not on traffic: at most one write per label per flush when something meaningful changed, plus one per label per commit.',
     '',
-    `Command: \`pnpm bench ingest --impressions ${total} --labels-per-impression ${perImpression} --partitions ${partitions} --rounds ${rounds}\``,
+    `Command: \`pnpm bench ingest --impressions ${total} --labels-per-impression ${perImpression} --partitions ${partitions} --rounds ${rounds} --instances ${instances}\``,
   ].join('\n');
   writeReport('metadata-ingest', 'Benchmark: metadata-ingest throughput', body);
 } finally {

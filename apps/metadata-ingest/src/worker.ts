@@ -43,7 +43,13 @@ export class IngestWorker {
     const o = resolveWorkerOptions(options);
     this.options = o;
     this.metrics = createIngestMetrics(o.registry);
-    this.kafka = new Kafka({ clientId: o.clientId, brokers: o.brokers, logLevel: logLevel.ERROR });
+    this.kafka = new Kafka({
+      clientId: o.clientId,
+      brokers: o.brokers,
+      logLevel: logLevel.ERROR,
+      // kafkajs reports a routine rebalance as an ERROR; to us it is a warning, in the app's own log.
+      logCreator: () => (entry) => o.logger.warn({ kafkajs: entry.log }, entry.log.message),
+    });
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     this.admin = this.kafka.admin();
     this.pii = new PiiRegistry({ brokers: o.brokers, topic: o.labelsTopic, clientId: o.clientId });
@@ -83,6 +89,8 @@ export class IngestWorker {
         await this.stateBarrier();
       },
       sessionTimeoutMs: o.sessionTimeoutMs,
+      onRebalance: (epoch) =>
+        o.logger.info({ epoch }, 'consumer group (re)joined; uncommitted counts will be re-read'),
       onError: (error, context) => o.logger.error({ err: error, context }, 'consumer error'),
     });
   }
@@ -144,7 +152,10 @@ export class IngestWorker {
 
   /** Writes labels with a meaningful change (or, with `all`, every label with anything counted). */
   async flush(all: boolean): Promise<FlushResult> {
+    const started = Date.now();
     const result = await this.flusher.flush(all);
+    if (result.written + result.failed > 0)
+      this.options.logger.debug({ all, ...result, ms: Date.now() - started }, 'flushed');
     this.record(result);
     if (result.error !== undefined)
       this.options.logger.warn(

@@ -62,7 +62,7 @@ describe('aggregation and merge', () => {
               pageType: 'search',
               labels: Object.fromEntries(r.labels.map((l) => [l, 1])),
             };
-            aggregator.addImpression(impression, slotKey('impressions', p), position[p]!);
+            aggregator.addImpression(impression, slotKey('labeldocs.impressions', p), position[p]!);
             position[p]!++;
             return true;
           };

@@ -4,6 +4,8 @@ import { sampleText } from './pii.js';
 import type { TrackedLabelState } from './state.js';
 import { type ObservedValueType, observedType, utcDay } from './value-type.js';
 
+const TYPE_BITS: Record<ObservedValueType, number> = { string: 1, number: 2, boolean: 4, null: 8, json: 16 };
+
 export interface AggregatorOptions {
   /** A label seen again is written once its last-seen moved this far past the stored one. */
   lastSeenIntervalMs: number;
@@ -81,7 +83,26 @@ export class Aggregator {
     part.dayCount = n;
   }
 
-  private seen(entry: LabelEntry, day: string, fromMs: number, toMs: number, pageType: string | undefined) {
+  private readonly pageTypeIds = new Map<string, number>();
+
+  /** A small id per page type (bit in LabelEntry.pageBits), or 0 when there are too many to track that way. */
+  private pageTypeBit(pageType: string): number {
+    let id = this.pageTypeIds.get(pageType);
+    if (id === undefined) {
+      id = this.pageTypeIds.size < 30 ? 1 << this.pageTypeIds.size : 0;
+      this.pageTypeIds.set(pageType, id);
+    }
+    return id;
+  }
+
+  private seen(
+    entry: LabelEntry,
+    day: string,
+    fromMs: number,
+    toMs: number,
+    pageType: string | undefined,
+    pageBit = 0,
+  ) {
     const p = entry.pending;
     if (!entry.stored) entry.reasons |= REASON.newLabel;
     if (entry.dayChecked !== day) {
@@ -93,35 +114,51 @@ export class Aggregator {
       p.lastSeen = toMs;
       if (toMs - entry.knownLastSeen >= this.options.lastSeenIntervalMs) entry.reasons |= REASON.lastSeen;
     }
-    if (pageType !== undefined && p.pageTypes.size < 50) p.pageTypes.add(pageType);
+    if (pageType !== undefined && (entry.pageBits & pageBit) === 0) {
+      if (p.pageTypes.size < 50) p.pageTypes.add(pageType);
+      entry.pageBits |= pageBit;
+    }
     entry.hasPending = true;
-    this.stats.labelObservations++;
     if (!entry.nameValid) this.stats.malformedNameObservations++;
     else if (!entry.knownGroup) this.stats.unknownGroupObservations++;
   }
 
   private type(entry: LabelEntry, type: ObservedValueType): void {
+    const bit = TYPE_BITS[type];
+    if ((entry.typeBits & bit) !== 0) return;
+    entry.typeBits |= bit;
     if (entry.pending.types.has(type)) return;
     entry.pending.types.add(type);
     if (!entry.knownTypes.has(type)) entry.reasons |= REASON.newType;
   }
 
-  addImpression(impression: Impression, slot: string, offset: number): void {
+  /** Counts one impression; returns how many labels it carried. */
+  addImpression(impression: Impression, slot: string, offset: number): number {
     const ms = Date.parse(impression.ts);
     const day = utcDay(impression.ts, ms);
     const { labels, pageType, source } = impression;
+    const pageBit = this.pageTypeBit(pageType);
+    let counted = 0;
+    let carried = 0;
     for (const name in labels) {
+      carried++;
       const entry = this.entry(name);
       const part = this.part(entry, slot, offset);
       if (part === undefined) continue;
       part.count++;
+      counted++;
       this.countDay(part, day, 1);
-      this.seen(entry, day, ms, ms, pageType);
+      this.seen(entry, day, ms, ms, pageType, pageBit);
       const value = labels[name];
       this.type(entry, observedType(value));
-      if (source !== undefined && entry.pending.sources.size < 20) entry.pending.sources.add(source);
+      if (source !== undefined && entry.lastSource !== source) {
+        if (entry.pending.sources.size < 20) entry.pending.sources.add(source);
+        entry.lastSource = source;
+      }
       if (entry.sampleBudget > 0 && entry.wantsSample()) this.sample(entry, value);
     }
+    this.stats.labelObservations += counted;
+    return carried;
   }
 
   addAggregate(aggregate: TrackedLabelAggregate, slot: string, offset: number): void {
@@ -133,6 +170,7 @@ export class Aggregator {
     part.count += aggregate.count;
     this.countDay(part, day, aggregate.count);
     this.seen(entry, day, from, Date.parse(aggregate.windowEnd), undefined);
+    this.stats.labelObservations++;
     for (const pageType of aggregate.pageTypes)
       if (entry.pending.pageTypes.size < 50) entry.pending.pageTypes.add(pageType);
     for (const type of aggregate.valueTypes) this.type(entry, type);

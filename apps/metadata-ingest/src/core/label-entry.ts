@@ -65,6 +65,10 @@ export class LabelEntry {
   cacheFloor = 0;
   dayChecked = '';
   sampleBudget = SAMPLE_BUDGET;
+  /** Bits of value types and page-type ids already in `pending`, and its last source: skip the Set work. */
+  typeBits = 0;
+  pageBits = 0;
+  lastSource: string | undefined;
 
   constructor(
     readonly name: string,
@@ -88,6 +92,9 @@ export class LabelEntry {
   }
 
   invalidate(): void {
+    this.typeBits = 0;
+    this.pageBits = 0;
+    this.lastSource = undefined;
     this.cacheSlot = undefined;
     this.cachePart = undefined;
     this.dayChecked = '';

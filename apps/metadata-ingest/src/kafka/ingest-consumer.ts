@@ -5,6 +5,9 @@ import { slotKey } from '../core/state.js';
 import type { IngestMetrics } from '../metrics.js';
 import { type DeadLetter, sendDeadLetters } from './dead-letter.js';
 
+const YIELD_EVERY = 250;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export interface IngestConsumerOptions {
   kafka: Kafka;
   groupId: string;
@@ -17,6 +20,7 @@ export interface IngestConsumerOptions {
   /** Before counting after a (re)join: our writes landed, and everyone's writes are in our replica. */
   beforeCounting: () => Promise<unknown>;
   sessionTimeoutMs: number;
+  onRebalance?: (epoch: number) => void;
   onError: (error: unknown, context: string) => void;
 }
 
@@ -57,6 +61,7 @@ export class IngestConsumer {
    */
   private onRebalance(): void {
     this.epoch++;
+    this.options.onRebalance?.(this.epoch);
     this.joined = true;
     this.positions.clear();
     this.options.aggregator.dropPending();
@@ -92,19 +97,24 @@ export class IngestConsumer {
     }
     const { aggregator, metrics } = this.options;
     const impressions = batch.topic === this.options.impressionsTopic;
-    const slot = slotKey(impressions ? 'impressions' : 'aggregates', batch.partition);
+    const slot = slotKey(batch.topic, batch.partition);
     const letters: DeadLetter[] = [];
     let last = -1;
     let counted = 0;
+    let sinceYield = 0;
     for (const message of batch.messages) {
+      if (++sinceYield >= YIELD_EVERY) {
+        // A 4 MB batch takes a while; kv-store's writes (several round trips each) need the event loop too.
+        sinceYield = 0;
+        await yieldToEventLoop();
+      }
       if (!isRunning() || isStale() || epoch !== this.epoch) break;
       const offset = Number(message.offset);
       const decoded = impressions ? decodeImpression(message.value) : decodeAggregate(message.value);
       if (decoded.ok) {
         if (impressions) {
           const impression = decoded.value as Parameters<Aggregator['addImpression']>[0];
-          aggregator.addImpression(impression, slot, offset);
-          metrics.labelsPerImpression.observe(Object.keys(impression.labels).length);
+          metrics.labelsPerImpression.observe(aggregator.addImpression(impression, slot, offset));
         } else
           aggregator.addAggregate(decoded.value as Parameters<Aggregator['addAggregate']>[0], slot, offset);
         counted++;

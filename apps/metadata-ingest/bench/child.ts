@@ -1,0 +1,55 @@
+import { createRegistry } from '@labeldocs/app-kit';
+import { IngestWorker } from '@labeldocs/metadata-ingest';
+import { Kafka, logLevel } from 'kafkajs';
+import { pino } from 'pino';
+
+/**
+ * One consumer process of the scale-out rows: `raw` (kafkajs + JSON.parse) or `ingest` (the worker), in a
+ * shared consumer group. Prints `{"count":n,"cpuMs":m}` lines; the parent adds them up.
+ */
+const [mode, topic, group, tracked] = process.argv.slice(2);
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+let count = 0;
+const report = () => {
+  const cpu = process.cpuUsage();
+  process.stdout.write(`${JSON.stringify({ count, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
+};
+
+if (mode === 'raw') {
+  const kafka = new Kafka({ clientId: 'bench-raw', brokers, logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({
+    groupId: group!,
+    maxBytesPerPartition: 4 * 1024 * 1024,
+    maxBytes: 16 * 1024 * 1024,
+    maxWaitTimeInMs: 200,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic: topic!, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }) => {
+      for (const message of batch.messages) {
+        JSON.parse(message.value!.toString('utf8'));
+        count++;
+      }
+    },
+  });
+} else {
+  const worker = new IngestWorker({
+    brokers,
+    impressionsTopic: topic!,
+    aggregatesTopic: `${topic}.aggregates`,
+    dlqTopic: `${topic}.dlq`,
+    trackedLabelsTopic: tracked!,
+    labelsTopic: `${topic}.labels`,
+    groupId: group!,
+    registry: createRegistry('metadata-ingest'),
+    logger: pino({ level: 'warn' }),
+  });
+  await worker.start();
+  setInterval(async () => {
+    count = (await worker.metrics.impressions.get()).values[0]?.value ?? 0;
+  }, 50);
+}
+setInterval(report, 100);
+process.on('SIGTERM', () => process.exit(0));
