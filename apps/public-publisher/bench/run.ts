@@ -268,6 +268,12 @@ try {
       "(produce, AddOffsetsToTxn, TxnOffsetCommit, EndTxn), and the public consumer's fetch wakes when that",
       'commit marker lands. The transactional floor above is the cost of the last hop alone.',
       '',
+      'Where the tail comes from: every hop is a process wake-up (broker, publisher, consumer), and on a',
+      "loaded 2-core machine each wake-up can wait for a CPU; the floors' own p99 show that noise. The",
+      "publisher's transaction is 9 sequential requests, 4 of which are FindCoordinator look-ups that kafkajs",
+      '2.2.4 repeats for every AddPartitionsToTxn, sendOffsets and EndTxn instead of caching the coordinator;',
+      "caching it (a few lines in the repo's kafkajs patch) would remove almost half of the hops.",
+      '',
       'Run: `pnpm bench propagation [--edits N] [--labels N] [--warmup N]`.',
     ].join('\n'),
   );
