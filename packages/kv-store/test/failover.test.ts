@@ -1,9 +1,61 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { testEnv } from '@labeldocs/testkit';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { Change } from '../src/index.js';
+import type { Change, KafkaKeyValueStore } from '../src/index.js';
 import { type Doc, eventually, freshTopic, openStore } from './helpers.js';
+
+interface Ack {
+  key: string;
+  version: number;
+  n: number;
+}
+
+/** A real store in a child process that writes unconditionally to k0..k5 and reports every acknowledgement. */
+async function spawnWriter(topic: string): Promise<{ child: ChildProcess; acks: Ack[] }> {
+  const child = spawn(
+    process.execPath,
+    [
+      new URL('./fixtures/writer-child.ts', import.meta.url).pathname,
+      testEnv().kafkaBrokers.join(','),
+      topic,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  onTestFinished(() => void child.kill('SIGKILL'));
+  const acks: Ack[] = [];
+  let ready = false;
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+    const [kind, key, version, n] = line.split(' ');
+    if (kind === 'ready') ready = true;
+    if (kind === 'ack') acks.push({ key: String(key), version: Number(version), n: Number(n) });
+  });
+  await eventually(() => ready, 'child store ready', 30_000);
+  return { child, acks };
+}
+
+function writer(store: KafkaKeyValueStore<Doc>, acks: Ack[]) {
+  let n = 1_000_000;
+  return async (count: number) => {
+    for (let i = 0; i < count; i += 1) {
+      n += 1;
+      const key = `k${n % 6}`;
+      acks.push({ key, n, version: (await store.put(key, { n, by: 'survivor' })).version });
+    }
+  };
+}
+
+/** Per key the log holds versions 1..N once each, and every acknowledged write is the value at its version. */
+function expectConsistent(log: Change<Doc>[], acked: Ack[]): void {
+  for (const key of new Set(acked.map((a) => a.key))) {
+    const versions = log.filter((c) => c.key === key).map((c) => c.version);
+    expect(versions).toEqual(versions.map((_, i) => i + 1));
+  }
+  for (const ack of acked) {
+    const change = log.find((c) => c.key === ack.key && c.version === ack.version);
+    expect(change?.current?.value.n).toBe(ack.n);
+  }
+}
 
 describe('writer failover', () => {
   it('when a writing process is SIGKILLed, another instance takes its partitions over and no acknowledged write is lost', async () => {
@@ -11,54 +63,53 @@ describe('writer failover', () => {
     const survivor = await openStore(topic);
     const log: Change<Doc>[] = [];
     survivor.subscribe((c) => log.push(c));
-
-    const child = spawn(
-      process.execPath,
-      [
-        new URL('./fixtures/writer-child.ts', import.meta.url).pathname,
-        testEnv().kafkaBrokers.join(','),
-        topic,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    onTestFinished(() => void child.kill('SIGKILL'));
-    const childAcks: Array<{ key: string; version: number; n: number }> = [];
-    let childReady = false;
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const [kind, key, version, n] = line.split(' ');
-      if (kind === 'ready') childReady = true;
-      if (kind === 'ack') childAcks.push({ key: String(key), version: Number(version), n: Number(n) });
-    });
-    await eventually(() => childReady, 'child store ready', 30_000);
-    // Keep writing from the survivor while the child writes; once the group settles both own partitions.
-    const mine: Array<{ key: string; version: number; n: number }> = [];
-    let n = 1_000_000;
-    const writeSome = async (count: number) => {
-      for (let i = 0; i < count; i += 1) {
-        n += 1;
-        const key = `k${n % 6}`;
-        mine.push({ key, n, version: (await survivor.put(key, { n, by: 'survivor' })).version });
-      }
-    };
+    const { child, acks: childAcks } = await spawnWriter(topic);
+    const mine: Ack[] = [];
+    const writeSome = writer(survivor, mine);
     await eventually(() => childAcks.length >= 40, 'child acknowledged writes', 30_000);
     await writeSome(10);
     await eventually(() => survivor.metrics.ownedPartitions < 3, 'the child owns partitions', 30_000);
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
     const acked = [...childAcks, ...mine];
-    // Writes to partitions the dead child owned wait for the session timeout, then the survivor fences and takes over.
+    // Writes to the dead child's partitions wait for the session timeout, then the survivor fences and takes over.
     await writeSome(12);
     expect(survivor.metrics.ownedPartitions).toBe(3);
 
     const fresh = await openStore(topic, { readOnly: true });
     expect(new Map(fresh.snapshot())).toEqual(new Map(survivor.snapshot()));
-    for (const key of new Set(acked.map((a) => a.key))) {
-      const versions = log.filter((c) => c.key === key).map((c) => c.version);
-      expect(versions).toEqual(versions.map((_, i) => i + 1));
-    }
-    for (const ack of acked) {
-      const change = log.find((c) => c.key === ack.key && c.version === ack.version);
-      expect(change?.current?.value.n).toBe(ack.n);
-    }
+    expectConsistent(log, [...acked, ...mine.slice(10)]);
   }, 120_000);
+
+  it('a paused writer (SIGSTOP) is fenced: after it resumes, nothing it decided while stale is committed', async () => {
+    const topic = freshTopic('zombie');
+    const survivor = await openStore(topic);
+    const log: Change<Doc>[] = [];
+    survivor.subscribe((c) => log.push(c));
+    const { child, acks: childAcks } = await spawnWriter(topic);
+    const mine: Ack[] = [];
+    const writeSome = writer(survivor, mine);
+    await eventually(
+      () => survivor.metrics.ownedPartitions < 3 && childAcks.length >= 40,
+      'child owns and writes',
+      30_000,
+    );
+
+    // Frozen mid-stream, most likely inside a transaction: its session expires and the survivor takes over.
+    child.kill('SIGSTOP');
+    await writeSome(12);
+    expect(survivor.metrics.ownedPartitions).toBe(3);
+    child.kill('SIGCONT');
+    // The zombie's open transaction was aborted by the fence; it must rejoin and then write correctly again.
+    const resumedAt = childAcks.length;
+    await eventually(() => childAcks.length >= resumedAt + 20, 'the resumed child writes again', 40_000);
+    await writeSome(6);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    const fresh = await openStore(topic, { readOnly: true });
+    await eventually(() => fresh.size === survivor.size, 'fresh instance has every key');
+    expect(new Map(fresh.snapshot())).toEqual(new Map(survivor.snapshot()));
+    expectConsistent(log, [...childAcks, ...mine]);
+  }, 150_000);
 });
