@@ -26,8 +26,8 @@ const worker = new IngestWorker({
   logger,
 });
 const app = buildApp({ registry, notReadyReason: () => worker.notReadyReason() });
-await app.listen({ host: env.HOST, port: env.PORT });
-logger.info({ url: `http://${env.HOST}:${env.PORT}` }, 'listening');
+const url = await app.listen({ host: env.HOST, port: env.PORT });
+logger.info({ url }, 'listening');
 closeOnSignals(
   {
     close: onceClose(

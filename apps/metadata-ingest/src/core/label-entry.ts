@@ -111,6 +111,13 @@ export class LabelEntry {
   /** Hands the pending contributions to a write and starts a fresh pending. */
   take(): { pending: Pending; reasons: number } {
     const taken = { pending: this.pending, reasons: this.reasons };
+    // Assume the write succeeds, so records arriving while it is in flight do not ask for the same write
+    // again (a failed write puts its reasons back through restore()).
+    this.stored = true;
+    for (const part of taken.pending.parts.values())
+      for (const day of partDays(part).keys()) this.knownDays.add(day);
+    for (const type of taken.pending.types) this.knownTypes.add(type);
+    this.knownLastSeen = Math.max(this.knownLastSeen, taken.pending.lastSeen);
     this.pending = emptyPending();
     this.reasons = 0;
     this.hasPending = false;
