@@ -76,6 +76,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done(null, body),
   );
 
+  // Declared up front so every request object keeps one shape (fastify's advice for per-request fields).
+  app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (req) => {
     const role = req.routeOptions.config.role;
     if (role === undefined) return;

@@ -47,7 +47,9 @@ export function registerLabelRoutes(app: FastifyInstance, ctx: RouteContext): vo
     '/labels/:name',
     { config: reader, schema: { tags: ['labels'], params: nameParams, querystring: asOfQuery } },
     async (req, reply) => {
-      const { asOf } = parseQuery(asOfSchema, req.query);
+      // The hot path (no query string) skips schema parsing.
+      const query = req.query as Record<string, unknown>;
+      const { asOf } = Object.keys(query).length === 0 ? { asOf: undefined } : parseQuery(asOfSchema, query);
       if (asOf === undefined) return sendLabel(reply, req.params.name, service.get(req.params.name));
       checkName(req.params.name);
       const past = history.stateAt(Date.parse(asOf)).get(req.params.name);
