@@ -113,18 +113,35 @@ async function follow(queue: Queue, id: string): Promise<number> {
   }
 }
 
-if (args.command === 'list') {
-  const [topic] = args.positional;
-  if (topic === undefined) fail(USAGE);
-  printList(await listBackups({ s3: locations[source(args)], topic: topic! }));
-  process.exit(0);
+async function main(): Promise<number> {
+  if (args.command === 'list') {
+    const [topic] = args.positional;
+    if (topic === undefined) return fail(USAGE);
+    printList(await listBackups({ s3: locations[source(args)], topic }));
+    return 0;
+  }
+  const [name, data] = await jobFor(args);
+  const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = createQueue(env, connection);
+  try {
+    const job = await enqueue(queue, name, data);
+    out(`enqueued ${name} job ${job.id} on ${env.QUEUE_PREFIX}:${env.QUEUE_NAME}`);
+    if ((await queue.getWorkersCount()) === 0)
+      process.stderr.write('no backup-worker is connected to this queue yet; the job runs once one starts\n');
+    return await follow(queue, job.id!);
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
 }
-const [name, data] = await jobFor(args);
-const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
-const queue = createQueue(env, connection);
-const job = await enqueue(queue, name, data);
-out(`enqueued ${name} job ${job.id} on ${env.QUEUE_PREFIX}:${env.QUEUE_NAME}`);
-const code = await follow(queue, job.id!);
-await queue.close();
-connection.disconnect();
-process.exit(code);
+
+try {
+  process.exit(await main());
+} catch (error) {
+  // Ops read a code and a sentence naming the object, not a stack trace.
+  const code = (error as { code?: string }).code;
+  process.stderr.write(
+    `${code === undefined ? '' : `${code}: `}${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+}

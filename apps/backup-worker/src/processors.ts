@@ -28,15 +28,21 @@ export interface ProcessorContext {
 
 type Data<N extends JobName> = z.output<(typeof jobDataSchemas)[N]>;
 
-/** Reports progress at most twice a second: every batch would flood Redis. */
+/** Reports progress at most twice a second (every batch would flood Redis); `flush` sends the last one. */
 function progressReporter(job: Job, phase: string) {
   let last = 0;
-  return (p: { records: number; bytes: number; total?: number }) => {
+  let latest: JobProgressInfo | undefined;
+  const send = async () => {
+    if (latest !== undefined) await job.updateProgress(latest).catch(() => undefined);
+  };
+  const report = (p: { records: number; bytes: number; total?: number }) => {
+    latest = { phase, ...p };
     const now = Date.now();
     if (now - last < 500) return;
     last = now;
-    job.updateProgress({ phase, ...p } satisfies JobProgressInfo).catch(() => undefined);
+    void send();
   };
+  return Object.assign(report, { flush: send });
 }
 
 export async function enqueue<N extends JobName>(queue: Queue, name: N, data: JobData[N]) {
@@ -66,13 +72,15 @@ export async function runJob(ctx: ProcessorContext, job: Job, signal: AbortSigna
       const { topic } = data as Data<'backup'>;
       const held = await ctx.lock(topic);
       try {
+        const progress = progressReporter(job, 'backup');
         const m = await backupTopic({
           kafka: ctx.kafka,
           topic,
           s3: ctx.primary,
           signal,
-          onProgress: progressReporter(job, 'backup'),
+          onProgress: progress,
         });
+        await progress.flush();
         const bytes = m.segments.reduce((n, s) => n + s.bytes, 0);
         ctx.metrics.backupSucceeded(topic, new Date());
         ctx.metrics.backupBytes.set({ topic }, bytes);
@@ -114,7 +122,8 @@ export async function runJob(ctx: ProcessorContext, job: Job, signal: AbortSigna
         throw new UnrecoverableError(
           `restoring into production topic ${target} needs confirmProduction (--confirm-production)`,
         );
-      return restoreBackup({
+      const progress = progressReporter(job, 'restore');
+      const result = await restoreBackup({
         kafka: ctx.kafka,
         topic: d.topic,
         backupId: d.backupId,
@@ -124,8 +133,10 @@ export async function runJob(ctx: ProcessorContext, job: Job, signal: AbortSigna
         lock: ctx.lock,
         maxDiffKeys: 200,
         signal,
-        onProgress: progressReporter(job, 'restore'),
+        onProgress: progress,
       });
+      await progress.flush();
+      return result;
     }
     case 'prune': {
       const topics = (data as Data<'prune'>).topics ?? ctx.backupTopics;
