@@ -116,11 +116,7 @@ export class StateReader<T> {
         }
         value = decoded.value;
       }
-      this.table.apply(key, value, version, {
-        partition,
-        offset: message.offset,
-        timestamp: Number(message.timestamp),
-      });
+      this.table.apply(key, value, version, partition, message.offset, Number(message.timestamp));
       if (this.waitingForRequests()) {
         const requestId = header(message.headers, H.request);
         if (requestId !== undefined) this.onRequestApplied(requestId, version);

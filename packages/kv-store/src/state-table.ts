@@ -20,7 +20,9 @@ export class StateTable<T> {
     key: string,
     value: T | null,
     version: number,
-    position: { partition: number; offset: string; timestamp: number },
+    partition: number,
+    offset: string,
+    timestamp: number,
   ): Change<T> | undefined {
     const previous = this.map.get(key);
     let current: Versioned<T> | undefined;
@@ -34,7 +36,7 @@ export class StateTable<T> {
     }
     this.recordsApplied += 1;
     if (this.listeners.size === 0) return undefined;
-    const change: Change<T> = { key, previous, current, version, ...position };
+    const change: Change<T> = { key, previous, current, version, partition, offset, timestamp };
     for (const listener of this.listeners) {
       try {
         listener(change);
