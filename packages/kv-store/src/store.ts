@@ -44,6 +44,8 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
   private startedAt = 0;
   private bootstrapDurationMs: number | undefined;
   private ready_ = false;
+  private readonly closeSignal: Promise<never>;
+  private signalClose!: () => void;
 
   constructor(options: KvStoreOptions<T>) {
     this.options = resolveOptions(options);
@@ -65,6 +67,15 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
     });
     // ready() may be awaited by nobody when start() itself reports the failure.
     this.readyPromise.catch(() => undefined);
+    this.closeSignal = new Promise<never>((_, reject) => {
+      this.signalClose = () => reject(new KvClosedError('kv-store: closed during start()'));
+    });
+    this.closeSignal.catch(() => undefined);
+  }
+
+  /** Every start step gives way to close(), so a start blocked on an unreachable broker cannot outlive it. */
+  private step<R>(promise: Promise<R>): Promise<R> {
+    return Promise.race([promise, this.closeSignal]);
   }
 
   start(): Promise<void> {
@@ -80,10 +91,10 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
 
   private async doStart(): Promise<void> {
     this.startedAt = Date.now();
-    await this.admin.connect();
-    const partitions = await ensureTopics(this.admin, this.options as ResolvedOptions<unknown>);
+    await this.step(this.admin.connect());
+    const partitions = await this.step(ensureTopics(this.admin, this.options as ResolvedOptions<unknown>));
     // End offsets captured before reading: ready means "everything committed before start() is applied".
-    const ends = (await this.admin.fetchTopicOffsets(this.options.topic))
+    const ends = (await this.step(this.admin.fetchTopicOffsets(this.options.topic)))
       .sort((a, b) => a.partition - b.partition)
       .map((o) => Number(o.high));
     if (!this.options.readOnly) this.requester = new Requester(this.kafka, this.admin, this.options);
@@ -93,13 +104,12 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
       // Parsing request ids is wasted work during a bootstrap nobody is waiting on.
       waiting: () => (requester?.pending.size ?? 0) > 0,
     });
-    await this.reader.start();
-    await this.reader.waitForAll(ends);
-    if (this.closing) throw new KvClosedError('kv-store: closed during start()');
+    await this.step(this.reader.start());
+    await this.step(this.reader.waitForAll(ends));
     if (this.requester) {
-      await this.requester.start();
+      await this.step(this.requester.start());
       this.writers = new PartitionWriters(this.kafka, this.admin, this.options, this.table, this.reader);
-      await this.writers.start(partitions);
+      await this.step(this.writers.start(partitions));
     }
     this.bootstrapDurationMs = Date.now() - this.startedAt;
     this.ready_ = true;
@@ -221,7 +231,10 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
   }
 
   private async doClose(): Promise<void> {
+    this.signalClose();
     this.failReady(new KvClosedError('kv-store: closed before ready'));
+    // A start() in progress gives way first, so nothing it creates outlives this close.
+    await this.starting?.catch(() => undefined);
     await this.shutdown();
   }
 

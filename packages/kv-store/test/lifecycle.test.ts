@@ -152,4 +152,14 @@ describe('writes, errors and lifecycle', () => {
     expect(store.size).toBe(40);
     expect(store.get('big39')?.value.by?.length).toBe(60_000);
   });
+
+  it('close() during a start() blocked on an unreachable broker ends the start with KV_CLOSED', async () => {
+    const store = await openStore(freshTopic('unreachable'), { brokers: ['127.0.0.1:1'] }, false);
+    const starting = store.start();
+    const ready = store.ready();
+    await store.close();
+    await expect(starting).rejects.toMatchObject({ code: 'KV_CLOSED' });
+    await expect(ready).rejects.toMatchObject({ code: 'KV_CLOSED' });
+    expect(store.isReady).toBe(false);
+  });
 });

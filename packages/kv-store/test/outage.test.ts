@@ -25,6 +25,7 @@ describe('broker outage', () => {
     await kafka.kill();
     // A write in flight as the broker dies: it must settle, either applied or with a retryable error.
     const inflight = putOrError(store, 'inflight', 7);
+    expect(store.metrics.writesInFlight).toBe(1);
     // Reads never touch the broker.
     for (let i = 0; i < 10; i += 1) expect(store.get(`k${i}`)?.value).toEqual({ n: i });
     await eventually(
@@ -56,6 +57,7 @@ describe('broker outage', () => {
     for (let i = 0; i < 10; i += 1) acked.set(`k${i}`, (await store.put(`k${i}`, { n: i + 100 })).version);
 
     const settled = await inflight;
+    expect(store.metrics.writesInFlight).toBe(0);
     if (!settled.ok) expect(settled.error.retryable).toBe(true);
 
     const fresh = await openStore(topic, { ...options, readOnly: true });
