@@ -188,6 +188,8 @@ async function produceDiff(
     if (needed.size > 0)
       await scanBackup(store, manifest, {
         signal: opts.signal,
+        // The pre-flight pass verified the state; this pass still checks every segment's checksum and count.
+        verifyState: false,
         onRecord: (r) => {
           if (r.key === null) return;
           const k = r.key.toString('latin1');

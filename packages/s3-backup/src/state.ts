@@ -5,7 +5,8 @@ export interface StateEntry {
   timestamp: number;
   partition: number;
   offset: number;
-  digest: Buffer | null;
+  /** SHA-256 of the value as a 32-char binary (latin1) string: cheaper to hold and compare than a Buffer. */
+  digest: string | null;
 }
 
 /**
@@ -35,12 +36,12 @@ export class TopicState {
       partition,
       offset,
       // One-shot hashing: far cheaper per small value than a Hash object (this runs for every record).
-      digest: value === null ? null : oneShot('sha256', value, 'buffer'),
+      digest: value === null ? null : oneShot('sha256', value, 'binary'),
     });
   }
 
   /** Live keys (tombstones excluded) with their value digests. */
-  *live(): Iterable<[string, Buffer]> {
+  *live(): Iterable<[string, string]> {
     for (const [k, e] of this.entries) if (e.digest !== null) yield [k, e.digest];
   }
 
@@ -58,7 +59,7 @@ export class TopicState {
     for (const [k, digest] of keys) {
       const bytes = Buffer.from(k, 'latin1');
       len.writeUInt32BE(bytes.length);
-      h.update(len).update(bytes).update(digest);
+      h.update(len).update(bytes).update(digest, 'latin1');
     }
     return h.digest('hex');
   }
@@ -82,7 +83,7 @@ export function diffStates(current: TopicState, target: TopicState): StateDiff {
   for (const [k, digest] of target.live()) {
     const now = current.entries.get(k)?.digest;
     if (now === undefined || now === null) diff.create.push(k);
-    else if (!now.equals(digest)) diff.change.push(k);
+    else if (now !== digest) diff.change.push(k);
   }
   for (const [k] of current.live()) {
     const wanted = target.entries.get(k);
