@@ -44,7 +44,7 @@ if (mode === 'raw') {
     labelsTopic: `${topic}.labels`,
     groupId: group!,
     registry: createRegistry('metadata-ingest'),
-    logger: pino({ level: 'warn' }),
+    logger: pino({ level: 'warn' }, pino.destination(2)),
   });
   await worker.start();
   setInterval(async () => {

@@ -31,7 +31,6 @@ const instances = Number(values.instances);
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
 const kafka = new Kafka({ clientId: 'bench-ingest', brokers, logLevel: logLevel.ERROR });
 const base = `bench-ingest-${randomUUID().slice(0, 8)}`;
-const topic = `${base}.impressions`;
 const log = (line: string) => process.stderr.write(`[bench ingest] ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const consumerTuning = {
@@ -49,6 +48,7 @@ interface Run {
   seconds: number;
   cpuMs: number;
   writes?: number;
+  atClose?: number;
 }
 
 // A pool of distinct impressions, cycled: generating 300k × 50 labels would dominate the set-up time.
@@ -86,7 +86,7 @@ async function prefill(topic: string, total: number): Promise<number> {
 }
 
 /** Raw kafkajs: the same topic, the same JSON, nothing else. */
-async function raw(round: number): Promise<Run> {
+async function raw(round: number, topic: string): Promise<Run> {
   const consumer = kafka.consumer({ groupId: `${base}.raw-${round}`, ...consumerTuning });
   let seen = 0;
   let labels = 0;
@@ -168,12 +168,15 @@ async function ingest(
     firstWriteAll.push({ labels, seconds: (performance.now() - t0) / 1000, written: await writesDone() });
   }
   await worker.close();
-  log(`${name}: ${fmt(total / seconds, 0)}/s, ${writes} label writes during the run`);
-  return { name, count, seconds, cpuMs: (cpu.user + cpu.system) / 1000, writes };
+  const atClose = ((await worker.metrics.labelWrites.get()).values[0]?.value ?? 0) - writes;
+  log(
+    `${name}: ${fmt(count / seconds, 0)}/s, ${writes} label writes during the run, ${atClose} at the closing commit`,
+  );
+  return { name, count, seconds, cpuMs: (cpu.user + cpu.system) / 1000, writes, atClose };
 }
 
 /** `instances` child processes in one consumer group, `raw` or `ingest`; CPU summed over the children. */
-async function scaleOut(mode: 'raw' | 'ingest', count: number, tracked: string): Promise<Run> {
+async function scaleOut(mode: 'raw' | 'ingest', count: number, topic: string, tracked: string): Promise<Run> {
   const group = `${base}.${mode}-x${count}`;
   const children = Array.from({ length: count }, () =>
     spawn(process.execPath, [join(import.meta.dirname, 'child.ts'), mode, topic, group, tracked], {
@@ -187,7 +190,10 @@ async function scaleOut(mode: 'raw' | 'ingest', count: number, tracked: string):
       buffer += chunk.toString();
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
-      for (const line of lines) if (line.startsWith('{')) last[i] = JSON.parse(line);
+      for (const line of lines) {
+        if (!line.startsWith('{"count"')) continue; // log lines share stdout
+        last[i] = JSON.parse(line);
+      }
     });
   });
   const sum = () =>
@@ -221,44 +227,51 @@ async function cleanup(): Promise<void> {
 }
 
 try {
-  log(`pre-filling ${topic}: ${total} impressions, ~${perImpression} labels each, ${partitions} partitions`);
-  const avgBytes = await prefill(topic, total);
-  const warmup = `${base}.warmup`;
-  const warmupCount = Math.min(total, 50_000);
-  await prefill(warmup, warmupCount);
+  // Every measured pass reads a topic of its own: the worker stores how far it counted each topic, so a second
+  // pass over the same topic would be skipped as a replay (and look faster than it is).
+  const fresh = async (name: string, count = total) => {
+    const t = `${base}.${name}`;
+    log(`pre-filling ${t}: ${count} impressions, ~${perImpression} labels each, ${partitions} partitions`);
+    return { topic: t, avgBytes: await prefill(t, count) };
+  };
   const tracked = `${base}.tracked`;
   const runs: Run[] = [];
   // Cold: a fresh tracked-labels topic, so every label is new and written during the run (a first start).
-  // It reads its own topic, so the warm runs below still count every record of the main one.
+  const warmupCount = Math.min(total, 50_000);
+  const warmup = await fresh('warmup', warmupCount);
   runs.push(
     await ingest(
       'metadata-ingest, cold start (every label new)',
-      warmup,
+      warmup.topic,
       warmupCount,
       tracked,
-      `${base}.ingest-cold`,
+      `${base}.cold`,
     ),
   );
-  // Warm: the same tracked-labels topic, a new consumer group: the steady state of a running service.
+  // Warm: the same tracked-labels topic (the labels exist), a topic not counted yet: a running service.
+  let avgBytes = 0;
   for (let r = 1; r <= rounds; r++) {
-    runs.push(await raw(r));
+    const round = await fresh(`round-${r}`);
+    avgBytes = round.avgBytes;
+    runs.push(await raw(r, round.topic));
     runs.push(
-      await ingest(`metadata-ingest, warm (round ${r})`, topic, total, tracked, `${base}.ingest-warm-${r}`),
+      await ingest(`metadata-ingest, warm (round ${r})`, round.topic, total, tracked, `${base}.warm-${r}`),
     );
   }
   if (instances > 1) {
-    runs.push(await scaleOut('raw', instances, tracked));
-    runs.push(await scaleOut('ingest', instances, tracked));
+    const shared = await fresh('scale-out');
+    runs.push(await scaleOut('raw', instances, shared.topic, tracked));
+    runs.push(await scaleOut('ingest', instances, shared.topic, tracked));
   }
   const rawBest = Math.max(
-    ...runs.filter((r) => r.name.startsWith('raw') && !r.name.includes('×')).map((r) => total / r.seconds),
+    ...runs.filter((r) => r.name.startsWith('raw') && !r.name.includes('×')).map((r) => r.count / r.seconds),
   );
   const rows = runs.map((r) => [
     r.name,
     fmt(r.count / r.seconds, 0),
     fmt(r.count / r.seconds / rawBest, 2),
     fmt(r.cpuMs / (r.count / 1000), 1),
-    r.writes === undefined ? '-' : `${r.writes} (${fmt(r.writes / r.seconds, 1)}/s)`,
+    r.writes === undefined ? '-' : `${r.writes} during the run, ${r.atClose ?? 0} at the closing commit`,
   ]);
   const body = [
     `Consume ${total.toLocaleString('en')} pre-filled impressions (~${perImpression} labels each, ${fmt(avgBytes, 0)} bytes average, ${partitions} partitions) to the end.`,
@@ -268,7 +281,7 @@ try {
     '',
     '- cold start: a fresh tracked-labels topic, so every label is new and written during the run (a separate topic of',
     `  ${Math.min(total, 50_000).toLocaleString('en')} impressions, which also leaves the state warm for the next rows);`,
-    '- warm: the steady state of a running service: the labels exist, a new consumer group reads the main topic;',
+    '- warm: the steady state of a running service: the labels exist; the raw run and the worker read the same topic;',
     `- × ${instances} processes: the same consumer group in ${instances} processes sharing the partitions (how the service scales`,
     '  out; the raw baseline is scaled the same way). CPU is summed over the processes.',
     '',
@@ -283,7 +296,10 @@ try {
     ),
     '',
     `Goal: >= 25,000 impressions/s and >= 0.7× raw. Writes to the tracked-labels topic depend on the number of labels and the`,
-    'intervals, not on traffic: at most one write per label per flush when something meaningful changed, plus one per label per commit.',
+    'intervals, not on traffic: at most one write per label per flush when something meaningful changed (a new label, value type or',
+    'day, or last-seen moved by a minute), plus one per label with new counts per commit (every 30 s, and at shutdown). A warm run',
+    'shorter than the commit interval therefore writes nothing until it closes; in steady state that is at most 1,414 labels / 30 s',
+    '≈ 47 writes/s, whatever the traffic.',
     '',
     `Command: \`pnpm bench ingest --impressions ${total} --labels-per-impression ${perImpression} --partitions ${partitions} --rounds ${rounds} --instances ${instances}\``,
   ].join('\n');
