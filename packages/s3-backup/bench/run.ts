@@ -191,7 +191,7 @@ const produce = best.get('produce')!;
 const consume = best.get('consume')!;
 const put = best.get('put')!;
 const backup = { ...best.get('backup')!, value: manifest! };
-const restore = { ...best.get('restore')!, value: restored! };
+const restore = best.get('restore')! as Step & { value: NonNullable<typeof restored> };
 
 const storedMb = backup.value.segments.reduce((n, s) => n + s.bytes, 0) / 1e6;
 const baselineBackup = consume.seconds + put.seconds;

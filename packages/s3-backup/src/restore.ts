@@ -47,7 +47,8 @@ export interface RestoreResult {
   produced: number;
   /** The target's state hash after the restore (equals the manifest's), or before it for a dry run. */
   stateHash: string;
-  /** Milliseconds per phase: deep verification, reading the target, producing, the final read and hash check. */
+  /** Milliseconds per phase: deep verification, then the rest of reading the target (which runs alongside),
+   * producing, the final read and hash check. */
   ms: { verify: number; readTarget: number; produce: number; check: number };
 }
 
@@ -93,9 +94,22 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
       t = now;
       return d;
     };
-    const wanted = await scanBackup(store, manifest, { signal: opts.signal });
+    // The deep verification (S3) and reading the target (Kafka) are independent: run them side by side, and
+    // stop the read if verification fails, so a damaged backup still fails before anything is produced.
+    const local = new AbortController();
+    const signal = opts.signal === undefined ? local.signal : AbortSignal.any([opts.signal, local.signal]);
+    const reading = readTopicState(opts.kafka, target, signal);
+    reading.catch(() => undefined);
+    let wanted: TopicState;
+    try {
+      wanted = await scanBackup(store, manifest, { signal: opts.signal });
+    } catch (error) {
+      local.abort();
+      await reading.catch(() => undefined);
+      throw error;
+    }
     ms.verify = lap();
-    const current = await readTopicState(opts.kafka, target, opts.signal);
+    const current = await reading;
     ms.readTarget = lap();
     const diff = diffStates(current, wanted);
     const max = opts.maxDiffKeys ?? 1000;
