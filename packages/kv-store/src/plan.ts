@@ -38,7 +38,14 @@ export function planBatch<T>(
     const state = plan.staged.get(command.key) ?? current(command.key);
     const value = decodeValue(command, options);
     if (value === 'invalid') {
-      plan.replies.push(reply(command, 'invalid', state.exists ? state.lastVersion : 0));
+      plan.replies.push(
+        reply(
+          command,
+          'invalid',
+          state.exists ? state.lastVersion : 0,
+          'the writer could not decode the value',
+        ),
+      );
       continue;
     }
     const decision = decide(state, command.op, command.expectedVersion);
@@ -46,7 +53,11 @@ export function planBatch<T>(
       plan.replies.push(reply(command, decision.kind, decision.currentVersion));
       continue;
     }
-    accept(plan, command, value, state, decision, partition, options, timestamp);
+    if (!accept(plan, command, value, state, decision, partition, options, timestamp)) {
+      plan.replies.push(
+        reply(command, 'invalid', state.exists ? state.lastVersion : 0, 'the changelog encoder failed'),
+      );
+    }
   }
   return plan;
 }
@@ -60,8 +71,25 @@ function accept<T>(
   partition: number,
   options: ResolvedOptions<T>,
   timestamp: number,
-): void {
+): boolean {
   const { version } = decision;
+  const changelog = options.changelog;
+  let event: Message | undefined;
+  if (changelog) {
+    const previous =
+      state.exists && state.value !== undefined
+        ? { value: state.value, version: state.lastVersion }
+        : undefined;
+    const current = value === undefined ? undefined : { value, version };
+    try {
+      const entry = { key: command.key, previous, current, version, meta: command.meta, timestamp };
+      event = { key: command.key, value: changelog.encode(entry) };
+    } catch (error) {
+      // Without its change event the write cannot be accepted atomically; refusing it keeps the partition moving.
+      options.logger.error({ key: command.key, error }, 'kv-store: changelog.encode threw; write rejected');
+      return false;
+    }
+  }
   plan.state.push({
     key: command.key,
     value: command.value,
@@ -69,29 +97,30 @@ function accept<T>(
     headers: stateHeaders(version, command.requestId, command.meta),
   });
   plan.staged.set(command.key, { exists: command.op === 'put', lastVersion: version, value });
-  const changelog = options.changelog;
-  if (!changelog) return;
-  const previous =
-    state.exists && state.value !== undefined
-      ? { value: state.value, version: state.lastVersion }
-      : undefined;
-  const current = value === undefined ? undefined : { value, version };
-  plan.changelog.push({
-    key: command.key,
-    value: changelog.encode({ key: command.key, previous, current, version, meta: command.meta, timestamp }),
-  });
+  if (event) plan.changelog.push(event);
+  return true;
 }
 
-function reply(command: Command, outcome: Reply['outcome'], currentVersion: number): Message {
+function reply(
+  command: Command,
+  outcome: Reply['outcome'],
+  currentVersion: number,
+  reason?: string,
+): Message {
   const body: Reply = { requestId: command.requestId, replyTo: command.replyTo, outcome, currentVersion };
+  if (reason !== undefined) body.reason = reason;
   return { key: command.replyTo, value: JSON.stringify(body) };
 }
 
 /** Requesters validate before producing; a command from anything else must not poison the partition. */
 function decodeValue<T>(command: Command, options: ResolvedOptions<T>): T | undefined | 'invalid' {
   if (command.value === null) return undefined;
-  const decoded = options.codec.decode(command.value);
-  return decoded.ok ? decoded.value : 'invalid';
+  try {
+    const decoded = options.codec.decode(command.value);
+    return decoded.ok ? decoded.value : 'invalid';
+  } catch {
+    return 'invalid'; // a codec that breaks its never-throw contract must not block the partition either
+  }
 }
 
 /** Keeps each transaction's record batch for the state topic well under the broker's 1 MB default limit. */

@@ -80,6 +80,8 @@ export interface Reply {
   replyTo: string;
   outcome: 'conflict' | 'noop' | 'invalid';
   currentVersion: number;
+  /** Why an `invalid` command was refused. */
+  reason?: string;
 }
 
 export function parseReply(value: Buffer | null): Reply | undefined {

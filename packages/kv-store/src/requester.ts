@@ -134,7 +134,7 @@ export class Requester<T> {
     else if (reply.outcome === 'invalid') {
       p.reject(
         new KvInvalidValueError(p.key, [
-          { path: '(root)', message: 'the writer could not decode the value' },
+          { path: '(root)', message: reply.reason ?? 'the writer refused the value' },
         ]),
       );
     } else {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Codec, DecodeResult } from '@labeldocs/schemas';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { ResolvedOptions } from './options.js';
 import { H, header } from './protocol.js';
@@ -105,7 +106,7 @@ export class StateReader<T> {
         versionText === undefined ? this.table.keyState(key).lastVersion + 1 : Number(versionText);
       let value = null;
       if (message.value !== null) {
-        const decoded = codec.decode(message.value);
+        const decoded = safeDecode(codec, message.value);
         if (!decoded.ok) {
           this.invalidRecords += 1;
           this.options.logger.warn(
@@ -135,5 +136,14 @@ export class StateReader<T> {
       else still.push(w);
     }
     this.waiters = still;
+  }
+}
+
+/** Codecs promise never to throw; one that does must not stall the whole reader on a poison record. */
+function safeDecode<T>(codec: Codec<T>, bytes: Buffer): DecodeResult<T> {
+  try {
+    return codec.decode(bytes);
+  } catch (error) {
+    return { ok: false, errors: [{ path: '(root)', message: `codec threw: ${(error as Error).message}` }] };
   }
 }

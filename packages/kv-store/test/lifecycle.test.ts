@@ -162,4 +162,20 @@ describe('writes, errors and lifecycle', () => {
     await expect(ready).rejects.toMatchObject({ code: 'KV_CLOSED' });
     expect(store.isReady).toBe(false);
   });
+
+  it('a changelog encoder that throws rejects that write with KV_INVALID_VALUE and the partition keeps working', async () => {
+    const changes = `${freshTopic('cl-throw-name')}.changelog`;
+    const topic = freshTopic('cl-throw', [changes]);
+    const encode = (c: ChangelogEntry<Doc>) => {
+      if (c.current?.value.n === 13) throw new Error('unlucky');
+      return Buffer.from(JSON.stringify(c));
+    };
+    const store = await openStore(topic, { partitions: 1, changelog: { topic: changes, encode } });
+    await expect(store.put('k', { n: 13 })).rejects.toMatchObject({
+      code: 'KV_INVALID_VALUE',
+      errors: [{ path: '(root)', message: 'the changelog encoder failed' }],
+    });
+    expect(store.get('k')).toBeUndefined();
+    expect((await store.put('k', { n: 14 })).version).toBe(1);
+  });
 });
