@@ -9,6 +9,8 @@ interface Owned<T> {
   producer: Producer;
   /** First command offset not yet decided; authoritative because our transactional id fenced every other writer. */
   next: number;
+  /** Commands with an older timestamp are skipped (only set when the group had no committed offset). */
+  skipBefore: number;
   overlay: Map<string, OwnState<T>>;
 }
 
@@ -103,8 +105,12 @@ export class PartitionWriters<T> {
       const beat = setInterval(() => void heartbeat().catch(() => undefined), 1_000);
       await this.reader.waitFor(partition, end).finally(() => clearInterval(beat));
       const committed = await this.admin.fetchOffsets({ groupId: writerGroup, topics: [commandsTopic] });
-      const offset = committed[0]?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
-      const owned: Owned<T> = { producer, next: Math.max(0, Number(offset)), overlay: new Map() };
+      const offset = Number(committed[0]?.partitions.find((p) => p.partition === partition)?.offset ?? '-1');
+      // No committed offset: a new deployment, or the group's offsets expired after a long full outage. Every
+      // requester of a command older than the horizon has long been told KV_TIMEOUT; replaying such commands
+      // against newer state would silently undo later writes, so they are skipped.
+      const skipBefore = offset < 0 ? Date.now() - Math.max(2 * this.options.writeTimeoutMs, 60_000) : 0;
+      const owned: Owned<T> = { producer, next: Math.max(0, offset), skipBefore, overlay: new Map() };
       this.owned.set(partition, owned);
       this.options.logger.info(
         { topic, partition, next: owned.next },
@@ -158,7 +164,9 @@ export class PartitionWriters<T> {
       this.options.logger.warn({ partition, error }, 'kv-store: could not become writer; will retry');
       throw error;
     }
-    const fresh = batch.messages.filter((m) => Number(m.offset) >= owned.next);
+    const fresh = batch.messages.filter(
+      (m) => Number(m.offset) >= owned.next && Number(m.timestamp) >= owned.skipBefore,
+    );
     if (fresh.length === 0) resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
     for (const chunk of chunks(fresh)) {
       if (!isRunning() || isStale()) return;
