@@ -266,10 +266,15 @@ try {
   const rawBest = Math.max(
     ...runs.filter((r) => r.name.startsWith('raw') && !r.name.includes('×')).map((r) => r.count / r.seconds),
   );
-  const rows = runs.map((r) => [
+  // The machine is shared: compare each worker run with the raw run just before it on the same topic too.
+  const rate = (r: Run) => r.count / r.seconds;
+  const rows = runs.map((r, i) => [
     r.name,
-    fmt(r.count / r.seconds, 0),
-    fmt(r.count / r.seconds / rawBest, 2),
+    fmt(rate(r), 0),
+    fmt(rate(r) / rawBest, 2),
+    r.name.startsWith('metadata-ingest, warm') && runs[i - 1]?.name.startsWith('raw')
+      ? fmt(rate(r) / rate(runs[i - 1]!), 2)
+      : '-',
     fmt(r.cpuMs / (r.count / 1000), 1),
     r.writes === undefined ? '-' : `${r.writes} during the run, ${r.atClose ?? 0} at the closing commit`,
   ]);
@@ -286,7 +291,14 @@ try {
     '  out; the raw baseline is scaled the same way). CPU is summed over the processes.',
     '',
     markdownTable(
-      ['run', 'impressions/s', '× best raw', 'CPU ms per 1k impressions', 'metadata topic writes'],
+      [
+        'run',
+        'impressions/s',
+        '× best raw',
+        '× raw just before',
+        'CPU ms per 1k impressions',
+        'metadata topic writes',
+      ],
       rows,
     ),
     '',
