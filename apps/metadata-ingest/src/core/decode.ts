@@ -18,9 +18,8 @@ function plainObject(value: unknown): value is Record<string, unknown> {
 function labelsFast(labels: unknown): boolean {
   if (!plainObject(labels)) return false;
   let count = 0;
-  for (const key in labels) {
+  for (const [key, value] of Object.entries(labels)) {
     if (++count > MAX_LABELS || key.length > 300) return false;
-    const value = labels[key];
     if (typeof value === 'string') {
       if (value.length > MAX_VALUE_LENGTH) return false;
     } else if (typeof value === 'object' && value !== null) {
