@@ -1,5 +1,5 @@
 import type { BackupManifest } from '@labeldocs/schemas';
-import type { Kafka, Message } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { Progress } from './backup.js';
 import { readTopicConfig } from './backup.js';
 import {
@@ -8,6 +8,7 @@ import {
   BackupTopicIncompatibleError,
 } from './errors.js';
 import { inProcessLock, type TopicLock } from './lock.js';
+import { produceDiff } from './restore-produce.js';
 import { openStore, type S3Location } from './s3.js';
 import { diffStates, type StateDiff, TopicState } from './state.js';
 import { captureOffsets, readToOffsets } from './topic-reader.js';
@@ -155,79 +156,4 @@ async function checkTarget(kafka: Kafka, target: string, manifest: BackupManifes
     throw new BackupTopicIncompatibleError(
       `topic ${target} has cleanup.policy=${have}, the backup of ${manifest.topic} has cleanup.policy=${want}`,
     );
-}
-
-async function produceDiff(
-  opts: RestoreOptions,
-  store: ReturnType<typeof openStore>,
-  manifest: BackupManifest,
-  target: string,
-  diff: StateDiff,
-  wanted: TopicState,
-): Promise<number> {
-  const producer = opts.kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-  });
-  await producer.connect();
-  const size = opts.batchSize ?? 2000;
-  const progress: Progress = {
-    records: 0,
-    bytes: 0,
-    total: diff.create.length + diff.change.length + diff.delete.length,
-  };
-  let batch: Message[] = [];
-  // One request in flight while the next batch is decoded: every key occurs once in the diff, so the order of
-  // requests does not matter, and a crash at any point still converges on re-run.
-  let inFlight: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    await inFlight;
-    if (batch.length === 0) return;
-    const messages = batch;
-    batch = [];
-    inFlight = producer.send({ topic: target, acks: -1, messages }).then(() => {
-      progress.records += messages.length;
-      for (const m of messages) progress.bytes += (m.value as Buffer | null)?.length ?? 0;
-      opts.onProgress?.({ ...progress });
-    });
-    inFlight.catch(() => undefined); // surfaced by the next flush's await
-  };
-  try {
-    for (const k of diff.delete) {
-      batch.push({ key: Buffer.from(k, 'latin1'), value: null });
-      if (batch.length >= size) await flush();
-    }
-    const needed = new Set([...diff.create, ...diff.change]);
-    if (needed.size > 0)
-      await scanBackup(store, manifest, {
-        signal: opts.signal,
-        // The pre-flight pass verified the state; this pass still checks every segment's checksum and count.
-        verifyState: false,
-        onRecord: (r) => {
-          if (r.key === null) return;
-          const k = r.key.toString('latin1');
-          if (!needed.has(k)) return;
-          const winner = wanted.entries.get(k);
-          if (winner?.partition !== r.partition || winner.offset !== Number(r.offset)) return;
-          batch.push({ key: r.key, value: r.value, headers: groupHeaders(r.headers) });
-          return batch.length >= size ? flush() : undefined;
-        },
-      });
-    await flush();
-    await inFlight;
-    return progress.records;
-  } finally {
-    await producer.disconnect().catch(() => undefined);
-  }
-}
-
-/** kafkajs takes repeated header names as an array. */
-function groupHeaders(headers: Array<[string, Buffer]>): Record<string, Buffer | Buffer[]> {
-  const out: Record<string, Buffer[]> = {};
-  for (const [name, value] of headers) {
-    out[name] ??= [];
-    out[name].push(value);
-  }
-  return Object.fromEntries(Object.entries(out).map(([n, v]) => [n, v.length === 1 ? v[0]! : v]));
 }

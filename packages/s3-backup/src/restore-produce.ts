@@ -1,0 +1,86 @@
+import type { BackupManifest } from '@labeldocs/schemas';
+import type { Message } from 'kafkajs';
+import type { Progress } from './backup.js';
+import type { RestoreOptions } from './restore.js';
+import type { S3Store } from './s3.js';
+import type { StateDiff, TopicState } from './state.js';
+import { scanBackup } from './verify.js';
+
+/**
+ * Produces a restore's diff: a tombstone for every key to delete, then, streaming the segments again, the
+ * backup's latest record for every key to create or change.
+ */
+export async function produceDiff(
+  opts: RestoreOptions,
+  store: S3Store,
+  manifest: BackupManifest,
+  target: string,
+  diff: StateDiff,
+  wanted: TopicState,
+): Promise<number> {
+  const producer = opts.kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
+  await producer.connect();
+  const size = opts.batchSize ?? 2000;
+  const progress: Progress = {
+    records: 0,
+    bytes: 0,
+    total: diff.create.length + diff.change.length + diff.delete.length,
+  };
+  let batch: Message[] = [];
+  // One request in flight while the next batch is decoded: every key occurs once in the diff, so the order of
+  // requests does not matter, and a crash at any point still converges on re-run.
+  let inFlight: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    await inFlight;
+    if (batch.length === 0) return;
+    const messages = batch;
+    batch = [];
+    inFlight = producer.send({ topic: target, acks: -1, messages }).then(() => {
+      progress.records += messages.length;
+      for (const m of messages) progress.bytes += (m.value as Buffer | null)?.length ?? 0;
+      opts.onProgress?.({ ...progress });
+    });
+    inFlight.catch(() => undefined); // surfaced by the next flush's await
+  };
+  try {
+    for (const k of diff.delete) {
+      batch.push({ key: Buffer.from(k, 'latin1'), value: null });
+      if (batch.length >= size) await flush();
+    }
+    const needed = new Set([...diff.create, ...diff.change]);
+    if (needed.size > 0)
+      await scanBackup(store, manifest, {
+        signal: opts.signal,
+        // The pre-flight pass verified the state; this pass still checks every segment's checksum and count.
+        verifyState: false,
+        onRecord: (r) => {
+          if (r.key === null) return;
+          const k = r.key.toString('latin1');
+          if (!needed.has(k)) return;
+          const winner = wanted.entries.get(k);
+          if (winner?.partition !== r.partition || winner.offset !== Number(r.offset)) return;
+          batch.push({ key: r.key, value: r.value, headers: groupHeaders(r.headers) });
+          return batch.length >= size ? flush() : undefined;
+        },
+      });
+    await flush();
+    await inFlight;
+    return progress.records;
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+  }
+}
+
+/** kafkajs takes repeated header names as an array. */
+function groupHeaders(headers: Array<[string, Buffer]>): Record<string, Buffer | Buffer[]> {
+  const out: Record<string, Buffer[]> = {};
+  for (const [name, value] of headers) {
+    out[name] ??= [];
+    out[name].push(value);
+  }
+  return Object.fromEntries(Object.entries(out).map(([n, v]) => [n, v.length === 1 ? v[0]! : v]));
+}
