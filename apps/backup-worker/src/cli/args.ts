@@ -5,7 +5,7 @@ export interface Args {
   flags: Map<string, string | true>;
 }
 
-const VALUED = new Set(['target', 'source', 'timeout']);
+const VALUED = new Set(['target', 'source']);
 
 export function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
