@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fmt, markdownTable, percentile, repoRoot, writeReport } from '@labeldocs/bench';
 import { Kafka, logLevel } from 'kafkajs';
+import { plainConsumer } from './plain-consumer.ts';
 
 const { values } = parseArgs({
   options: {
@@ -63,38 +64,6 @@ async function waitReady(port: number, what: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${what} did not become ready`);
-}
-
-/** A plain read_committed consumer; `arrivals` maps a marker to the moment its record was consumed. */
-async function plainConsumer(topic: string, marker: (value: Buffer | null) => string | undefined) {
-  const arrivals = new Map<string, number>();
-  const waiters = new Map<string, () => void>();
-  const consumer = kafka.consumer({ groupId: `${run}.reader.${randomUUID()}`, maxWaitTimeInMs: 1_000 });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: false });
-  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const now = performance.now();
-      const m = marker(message.value);
-      if (m === undefined) return;
-      arrivals.set(m, now);
-      waiters.get(m)?.();
-    },
-  });
-  await joined;
-  const arrival = (m: string) =>
-    arrivals.has(m)
-      ? Promise.resolve(arrivals.get(m)!)
-      : new Promise<number>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`${m} never arrived on ${topic}`)), 30_000);
-          waiters.set(m, () => {
-            clearTimeout(timer);
-            waiters.delete(m);
-            resolve(arrivals.get(m)!);
-          });
-        });
-  return { consumer, arrival };
 }
 
 const stats = (label: string, ms: number[]) => [
@@ -163,14 +132,14 @@ try {
     TRANSACTIONAL_ID_PREFIX: `${run}.publisher`,
   });
   await waitReady(pubPort, 'public-publisher');
-  const publicReader = await plainConsumer(topics.public, (value) => {
+  const publicReader = await plainConsumer(kafka, run, topics.public, (value) => {
     if (value === null) return undefined;
     const record = JSON.parse(value.toString()) as { documentation: { description?: string } };
     return record.documentation.description;
   });
 
   // The same plain consumer on the state topic splits the path into kv-store's part and the publisher's hop.
-  const stateReader = await plainConsumer(topics.labels, (value) => {
+  const stateReader = await plainConsumer(kafka, run, topics.labels, (value) => {
     if (value === null) return undefined;
     return (JSON.parse(value.toString()) as { description?: string }).description;
   });
@@ -197,8 +166,8 @@ try {
 
   log('physical floors: raw produce then consume of the same record');
   const value = Buffer.alloc(600, 'x');
-  const rawReader = await plainConsumer(topics.raw, (v) => v?.subarray(0, 12).toString());
-  const txnReader = await plainConsumer(topics.rawTxn, (v) => v?.subarray(0, 12).toString());
+  const rawReader = await plainConsumer(kafka, run, topics.raw, (v) => v?.subarray(0, 12).toString());
+  const txnReader = await plainConsumer(kafka, run, topics.rawTxn, (v) => v?.subarray(0, 12).toString());
   const producer = kafka.producer();
   const txnProducer = kafka.producer({
     transactionalId: `${run}.raw-txn`,
