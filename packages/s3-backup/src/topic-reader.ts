@@ -9,7 +9,11 @@ export interface PartitionRange {
   end: bigint;
 }
 
-/** Captures every partition's log start and end now: the snapshot a backup or a state read covers. */
+/**
+ * Captures every partition's log start and end now: the snapshot a backup or a state read covers. The end is
+ * the last stable offset (kafkajs' admin lists offsets read-committed; the open-transaction test pins this), so
+ * a snapshot never ends inside an undecided transaction and never waits for one.
+ */
 export async function captureOffsets(admin: Admin, topic: string): Promise<PartitionRange[]> {
   const topics = await admin.listTopics().catch((error: unknown) => {
     throw new BackupKafkaUnavailableError(`listing topics failed: ${String(error)}`, { cause: error });

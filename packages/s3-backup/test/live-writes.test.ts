@@ -68,3 +68,37 @@ describe('reading to captured offsets', () => {
     expect(seen).toBe(0);
   });
 });
+
+describe('a backup next to an open transaction', () => {
+  it('ends at the last stable offset: no part of an undecided transaction, and no waiting for it', async () => {
+    const topic = await createTestTopic('bk-txn', { partitions: 1, config: { 'cleanup.policy': 'compact' } });
+    const s3 = await testLocation('primary');
+    await produce(
+      topic,
+      Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: 'committed' })),
+    );
+    const producer = kafka.producer({
+      transactionalId: `bk-txn-${topic}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    const txn = await producer.transaction();
+    await txn.send({
+      topic,
+      acks: -1,
+      messages: [
+        { key: 'k0', value: 'open-1' },
+        { key: 'k1', value: 'open-2' },
+      ],
+    });
+    try {
+      const manifest = await backupTopic({ kafka, topic, s3 });
+      expect(manifest.partitions[0]).toMatchObject({ endOffset: '20', records: 20 });
+      expect(manifest.stateKeys).toBe(20);
+    } finally {
+      await txn.commit();
+      await producer.disconnect();
+    }
+  });
+});
