@@ -21,6 +21,7 @@ const { values } = parseArgs({
     partitions: { type: 'string', default: '6' },
     rounds: { type: 'string', default: '2' },
     instances: { type: 'string', default: '2' },
+    'scale-out-only': { type: 'boolean', default: false },
   },
 });
 const total = Number(values.impressions);
@@ -250,7 +251,7 @@ try {
   );
   // Warm: the same tracked-labels topic (the labels exist), a topic not counted yet: a running service.
   let avgBytes = 0;
-  for (let r = 1; r <= rounds; r++) {
+  for (let r = 1; r <= (values['scale-out-only'] ? 0 : rounds); r++) {
     const round = await fresh(`round-${r}`);
     avgBytes = round.avgBytes;
     runs.push(await raw(r, round.topic));

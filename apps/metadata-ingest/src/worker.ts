@@ -99,6 +99,7 @@ export class IngestWorker {
     if (this.closing) return 'closing';
     if (!this.pii.store.isReady) return 'reading the documentation topic';
     if (!this.sink.isReady) return 'reading the tracked-labels topic';
+    if (this.consumer.crashed !== undefined) return 'the consumer crashed; restart this instance';
     if (!this.consumer.joined) return 'joining the consumer group';
     return undefined;
   }

@@ -41,6 +41,8 @@ export class IngestConsumer {
   private epoch = 0;
   private syncedEpoch = 0;
   joined = false;
+  /** Set when kafkajs gave up on the consumer: the instance reports not-ready so it gets restarted. */
+  crashed: unknown;
 
   constructor(private readonly options: IngestConsumerOptions) {
     this.consumer = options.kafka.consumer({
@@ -53,6 +55,13 @@ export class IngestConsumer {
       retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.onRebalance());
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      // kafkajs restarts the consumer after retriable errors; only a crash it gives up on stops us.
+      if (!event.payload.restart) {
+        this.crashed = event.payload.error;
+        options.onError(event.payload.error, 'consumer crashed and will not restart');
+      }
+    });
   }
 
   /**
