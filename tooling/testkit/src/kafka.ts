@@ -41,6 +41,15 @@ export async function createTestTopic(
         },
       ],
     });
+    // Under load the broker can answer "does not host this topic-partition" for a moment after creation:
+    // wait until every partition answers an offset request before handing the topic to a test.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const offsets = await admin.fetchTopicOffsets(topic).catch(() => []);
+      if (offsets.length === (opts.partitions ?? 1)) break;
+      if (Date.now() > deadline) throw new Error(`testkit: topic ${topic} has no leaders after 30 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   } finally {
     await admin.disconnect();
   }
