@@ -14,6 +14,7 @@ const turbo = spawnSync(
     'lint',
     'typecheck',
     'test',
+    '--continue',
     '--output-logs=new-only',
     '--log-order=grouped',
     ...process.argv.slice(2),
