@@ -1,29 +1,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { loadStackConfig } from '@labeldocs/local-stack';
+import { freePort, isAlive } from '@labeldocs/testkit';
 import { describe, expect, it, onTestFinished } from 'vitest';
 
 const root = loadStackConfig().root;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Every descendant of a process, from the kernel's process table. */
 function descendants(pid: number): number[] {
@@ -100,7 +82,7 @@ describe('./dev up (the system launcher)', () => {
     process.kill(-launcher.pid!, 'SIGINT'); // Ctrl-C reaches the terminal's foreground group
     await exited;
     await new Promise((r) => setTimeout(r, 500));
-    expect(processes.filter(alive)).toEqual([]);
+    expect(processes.filter(isAlive)).toEqual([]);
     expect(existsSync(join(dir, 'run')) ? readdirSync(join(dir, 'run')) : []).toEqual([]);
   });
 });

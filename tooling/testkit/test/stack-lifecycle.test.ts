@@ -4,27 +4,10 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { loadStackConfig } from '@labeldocs/local-stack';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { freePort, isAlive } from '../src/index.ts';
 
 const root = loadStackConfig().root;
 const cli = join(root, 'tooling/local-stack/src/cli.ts');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** A private stack (own folder and ports) so these tests never touch the shared one. */
 async function privateStackEnv(): Promise<NodeJS.ProcessEnv> {
@@ -71,10 +54,10 @@ describe('local stack lifecycle', () => {
     await until(() => existsSync(join(env.LABELDOCS_STACK_DIR!, 'stack.json')), 120_000);
     const pids = pidsIn(env.LABELDOCS_STACK_DIR!);
     expect(pids.length).toBe(3); // Kafka and two S3Proxy processes; Redis is the machine's
-    expect(pids.every(alive)).toBe(true);
+    expect(pids.every(isAlive)).toBe(true);
     process.kill(-child.pid!, 'SIGINT'); // the whole foreground group, as Ctrl-C does
     await exited;
-    expect(pids.filter(alive)).toEqual([]);
+    expect(pids.filter(isAlive)).toEqual([]);
   });
 
   it('Ctrl-C during start-up leaves no orphan java process', async () => {
@@ -85,7 +68,7 @@ describe('local stack lifecycle', () => {
     await exited;
     // Anything spawned at all during the run is gone, including what started after the signal arrived.
     await new Promise((r) => setTimeout(r, 500));
-    expect(pidsIn(env.LABELDOCS_STACK_DIR!).filter(alive)).toEqual([]);
+    expect(pidsIn(env.LABELDOCS_STACK_DIR!).filter(isAlive)).toEqual([]);
   });
 
   it('a taken port fails with an error naming the port and the variable that moves it', async () => {
@@ -103,6 +86,6 @@ describe('local stack lifecycle', () => {
     expect(code).not.toBe(0);
     expect(stderr).toContain(`port ${env.KAFKA_PORT}`);
     expect(stderr).toContain('KAFKA_PORT');
-    expect(pidsIn(env.LABELDOCS_STACK_DIR!).filter(alive)).toEqual([]);
+    expect(pidsIn(env.LABELDOCS_STACK_DIR!).filter(isAlive)).toEqual([]);
   });
 });
