@@ -186,7 +186,7 @@ export function latestPerKey(entries: readonly PublicEntry[]): Map<string, Publi
 export async function eventually(
   check: () => Promise<boolean>,
   what: string,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

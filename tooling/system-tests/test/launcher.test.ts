@@ -84,5 +84,5 @@ describe('./dev up (the system launcher)', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(processes.filter(isAlive)).toEqual([]);
     expect(existsSync(join(dir, 'run')) ? readdirSync(join(dir, 'run')) : []).toEqual([]);
-  });
+  }, 300_000);
 });

@@ -23,6 +23,8 @@ const turbo = spawnSync(
     'typecheck',
     'test',
     '--continue',
+    // Integration suites share one broker and two cores: two packages at a time keeps time-outs away.
+    '--concurrency=2',
     '--output-logs=new-only',
     '--log-order=grouped',
     ...process.argv.slice(2),
