@@ -3,12 +3,28 @@ import { KvTopicMisconfiguredError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 
 const CONFIG_TYPE_TOPIC = 2; // kafkajs ConfigResourceTypes.TOPIC
+const SETTLING = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+/**
+ * A topic another instance or app created a moment ago is listed before every broker request knows it:
+ * KRaft answers UNKNOWN_TOPIC_OR_PARTITION for a short while. Retry those answers for up to 30 s.
+ */
+async function whileTopicSettles<R>(call: () => Promise<R>): Promise<R> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!SETTLING.has((error as { type?: string }).type ?? '') || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
 
 async function describe(admin: Admin, topic: string): Promise<Map<string, string>> {
-  const result = await admin.describeConfigs({
-    includeSynonyms: false,
-    resources: [{ type: CONFIG_TYPE_TOPIC, name: topic }],
-  });
+  const result = await whileTopicSettles(() =>
+    admin.describeConfigs({ includeSynonyms: false, resources: [{ type: CONFIG_TYPE_TOPIC, name: topic }] }),
+  );
   const entries = result.resources[0]?.configEntries ?? [];
   return new Map(entries.map((e) => [e.configName, e.configValue]));
 }
@@ -16,7 +32,7 @@ async function describe(admin: Admin, topic: string): Promise<Map<string, string
 async function partitionCount(admin: Admin, topic: string): Promise<number | undefined> {
   const existing = await admin.listTopics();
   if (!existing.includes(topic)) return undefined;
-  const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+  const meta = await whileTopicSettles(() => admin.fetchTopicMetadata({ topics: [topic] }));
   return meta.topics[0]?.partitions.length;
 }
 
