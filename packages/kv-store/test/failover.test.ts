@@ -102,7 +102,7 @@ describe('writer failover', () => {
     child.kill('SIGCONT');
     // The zombie's open transaction was aborted by the fence; it must rejoin and then write correctly again.
     const resumedAt = childAcks.length;
-    await eventually(() => childAcks.length >= resumedAt + 20, 'the resumed child writes again', 40_000);
+    await eventually(() => childAcks.length >= resumedAt + 20, 'the resumed child writes again', 90_000);
     await writeSome(6);
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
