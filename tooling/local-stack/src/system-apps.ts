@@ -46,9 +46,14 @@ export function systemApps(env: NodeJS.ProcessEnv): SystemAppSpec[] {
       ['Publisher health', `${b}/health/ready`],
     ]),
     app('backup-worker', 'backup-worker', 'BACKUP_WORKER_PORT', 8083, (b) => [
-      ['Job dashboard', `${b}/admin/queues`],
+      ['Job dashboard (any user, password dev-ops)', `${b}/admin/queues`],
     ]),
-  ];
+  ].map((spec) =>
+    // A local-only ops token for the dashboard; real deployments set BACKUP_OPS_TOKENS themselves (hashed).
+    spec.name === 'backup-worker'
+      ? { ...spec, env: { ...spec.env, BACKUP_OPS_TOKENS: env.BACKUP_OPS_TOKENS ?? 'dev-ops' } }
+      : spec,
+  );
 }
 
 export function printWhereToLook(apps: SystemAppSpec[], env: Record<string, string>, logsDir: string): void {

@@ -59,6 +59,14 @@ describe('./dev up (the system launcher)', () => {
       output += d.toString();
     });
     const exited = new Promise<number | null>((resolve) => launcher.once('exit', resolve));
+    // Whatever happens to the assertions, Ctrl-C the launcher and wait for it before the folder goes away,
+    // so a failing run never leaves a broker behind.
+    onTestFinished(async () => {
+      if (launcher.exitCode === null && launcher.signalCode === null) {
+        process.kill(-launcher.pid!, 'SIGINT');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 60_000))]);
+      }
+    });
     const deadline = Date.now() + 240_000;
     while (!output.includes('labeldocs is up') && Date.now() < deadline && launcher.exitCode === null) {
       await new Promise((r) => setTimeout(r, 250));

@@ -44,7 +44,15 @@ function runInTerminal(env: NodeJS.ProcessEnv): { child: ChildProcess; exited: P
     detached: true,
     stdio: 'ignore',
   });
-  return { child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A failing assertion must not leave the private stack running: Ctrl-C it and wait before cleanup.
+  onTestFinished(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      process.kill(-child.pid!, 'SIGINT');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 60_000))]);
+    }
+  });
+  return { child, exited };
 }
 
 describe('local stack lifecycle', () => {
