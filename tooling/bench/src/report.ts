@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -8,18 +8,14 @@ export const repoRoot = join(import.meta.dirname, '../../..');
 /** The machine a result came from; every committed table carries it. */
 export function machineInfo(): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const java = (() => {
-    try {
-      return execFileSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (error) {
-      return String((error as { stderr?: string }).stderr ?? '');
-    }
-  })();
+  // `java -version` prints to stderr and exits 0.
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  const javaLine = `${java.stderr ?? ''}${java.stdout ?? ''}`.split('\n')[0]?.trim();
   return [
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
     `- Node ${process.version}; Kafka ${process.env.KAFKA_VERSION ?? 'unknown'} (single KRaft node on loopback)`,
-    `- Java: ${java.split('\n')[0]?.trim() || 'unknown'}`,
+    `- Java: ${javaLine || 'unknown'}`,
   ].join('\n');
 }
 
