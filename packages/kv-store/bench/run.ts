@@ -1,19 +1,29 @@
-// pnpm bench kv-store [keys=100000]: bootstrap, memory per key and write latency, each against a baseline.
+// pnpm bench kv-store [keys=100000] [--write-only]: bootstrap, memory per key and write latency, each against a
+// baseline. --write-only measures only write latency and prints it (the committed report is left alone).
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fmt, markdownTable, percentile, repoRoot, writeReport } from '@labeldocs/bench';
-import { createKvStore } from '@labeldocs/kv-store';
+import { fmt, markdownTable, repoRoot, writeReport } from '@labeldocs/bench';
 import { labelRecordCodec } from '@labeldocs/schemas';
 import { Kafka, logLevel } from 'kafkajs';
 import { labelName, labelRecord } from './data.ts';
+import { measureWriteLatency } from './write-latency.ts';
 
-const keys = Number(process.argv[2] ?? 100_000);
+const args = process.argv.slice(2);
+const keys = Number(args.find((a) => !a.startsWith('--')) ?? 100_000);
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
 const kafka = new Kafka({ clientId: 'bench-kv', brokers, logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
 await admin.connect();
 const run = randomUUID().slice(0, 8);
 const created: string[] = [];
+
+if (args.includes('--write-only')) {
+  const { rows } = await measureWriteLatency(kafka, admin, brokers, run, created);
+  process.stdout.write(`${markdownTable(['writer', 'p50', 'p99', 'p50 vs raw'], rows)}\n`);
+  await admin.deleteTopics({ topics: created }).catch(() => undefined);
+  await admin.disconnect();
+  process.exit(0);
+}
 
 async function createTopic(topic: string, compact: boolean): Promise<void> {
   await admin.createTopics({
@@ -103,26 +113,6 @@ function perfTool(topic: string): { ms: number; rate: number; wall: number } {
   return { ms: fetchMs, rate: Number(cells[9] ?? msgs / (fetchMs / 1000)), wall };
 }
 
-async function latencies(
-  send: () => Promise<unknown>,
-  total: number,
-  concurrency: number,
-): Promise<number[]> {
-  const times: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        next += 1;
-        const t = performance.now();
-        await send();
-        times.push(performance.now() - t);
-      }
-    }),
-  );
-  return times;
-}
-
 // --- bootstrap and memory
 const stateTopic = `bench-kv-${run}`;
 await createTopic(stateTopic, true);
@@ -175,59 +165,7 @@ const memoryRows = results.map((r) => [
 
 // --- write latency
 process.stdout.write('write latency...\n');
-const writeTopic = `bench-kv-w-${run}`;
-created.push(writeTopic, `${writeTopic}.commands`, `${writeTopic}.replies`);
-const store = createKvStore({ brokers, topic: writeTopic, codec: labelRecordCodec });
-await store.start();
-const rawTopic = `bench-kv-raw-${run}`;
-await createTopic(rawTopic, true);
-const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-await producer.connect();
-const sample = (i: number) => labelRecord(i % 1_000, i);
-let i = 0;
-const nextIndex = () => {
-  i += 1;
-  return i;
-};
-const storePut = () => {
-  const n = nextIndex();
-  return store.put(labelName(n % 1_000), sample(n));
-};
-const rawSend = () => {
-  const n = nextIndex();
-  return producer.send({
-    topic: rawTopic,
-    acks: -1,
-    messages: [{ key: labelName(n % 1_000), value: labelRecordCodec.encode(sample(n)) }],
-  });
-};
-await latencies(storePut, 50, 4); // warm-up: group assignment, transactional ids, connections
-await latencies(rawSend, 50, 4);
-const latencyRows: Array<Array<string | number>> = [];
-const p50Ratios: number[] = [];
-for (const [name, total, concurrency] of [
-  ['one at a time', 300, 1],
-  ['16 concurrent', 1_600, 16],
-] as const) {
-  const rawTimes = await latencies(rawSend, total, concurrency);
-  const storeTimes = await latencies(storePut, total, concurrency);
-  const p = (t: number[], q: number) => percentile(t, q);
-  p50Ratios.push(p(storeTimes, 50) / p(rawTimes, 50));
-  latencyRows.push([
-    `${name}: raw kafkajs send (acks=all, idempotent)`,
-    fmt(p(rawTimes, 50), 2),
-    fmt(p(rawTimes, 99), 2),
-    '1.00×',
-  ]);
-  latencyRows.push([
-    `${name}: kv-store put (read-your-writes)`,
-    fmt(p(storeTimes, 50), 2),
-    fmt(p(storeTimes, 99), 2),
-    `${fmt(p(storeTimes, 50) / p(rawTimes, 50), 2)}×`,
-  ]);
-}
-await producer.disconnect();
-await store.close();
+const { rows: latencyRows, p50Ratios } = await measureWriteLatency(kafka, admin, brokers, run, created);
 await admin.deleteTopics({ topics: created }).catch(() => undefined);
 await admin.disconnect();
 
