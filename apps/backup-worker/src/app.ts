@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { registerBoard } from './board.js';
 import type { AppEnv } from './env.js';
 import { createMetrics } from './metrics.js';
-import { isLocked, type ProcessorContext, runJob } from './processors.js';
+import { enqueue, isLocked, type ProcessorContext, runJob } from './processors.js';
 import { createQueue } from './queue.js';
 import { redisTopicLock } from './redis-lock.js';
 import { upsertSchedules } from './schedules.js';
@@ -66,6 +66,7 @@ export function buildApp({ env, logger }: AppOptions): BackupWorkerApp {
     productionTopics: env.PRODUCTION_TOPICS,
     backupTopics: env.BACKUP_TOPICS,
     retention: { keepLast: env.RETENTION_KEEP_LAST, keepDailyDays: env.RETENTION_DAILY_DAYS },
+    killAfterManifest: env.TEST_KILL_AFTER_MANIFEST === '1',
   };
 
   const processor = async (job: Job, token?: string, signal?: AbortSignal) => {
@@ -155,6 +156,8 @@ export function buildApp({ env, logger }: AppOptions): BackupWorkerApp {
       await seedLastSuccess(env.BACKUP_TOPICS, primary, metrics.backupSucceeded, logger);
       void worker.run();
       await worker.waitUntilReady();
+      // Recovery, not a schedule: runs even with SCHEDULES_ENABLED=0, so a restart after a crash is enough.
+      await enqueue(queue, 'sweep', {});
       state = 'running';
     },
     close,

@@ -41,6 +41,8 @@ export const envSchema = z.object({
   BACKUP_TOPICS: list(`${TOPICS.labels},${TOPICS.trackedLabels}`),
   BACKUP_CRON: z.string().min(1).default('0 * * * *'),
   PRUNE_CRON: z.string().min(1).default('30 3 * * *'),
+  /** Enqueues replicate/verify jobs a crashed worker never enqueued (also run at every start). */
+  SWEEP_CRON: z.string().min(1).default('*/15 * * * *'),
   /** Set to 0 to disable schedules on this instance. */
   SCHEDULES_ENABLED: z.enum(['0', '1']).default('1'),
   RETENTION_KEEP_LAST: z.coerce.number().int().min(1).default(24),
@@ -53,6 +55,8 @@ export const envSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
   /** Redis lock per topic: expiry, renewed every third of it while a job runs. */
   LOCK_TTL_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Tests only: `1` makes the worker SIGKILL itself right after a backup's manifest is written. */
+  TEST_KILL_AFTER_MANIFEST: z.enum(['0', '1']).default('0'),
 });
 
 export type AppEnv = z.infer<typeof envSchema>;

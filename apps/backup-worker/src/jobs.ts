@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The job types on the backup queue; one queue, so one worker's concurrency bounds all S3/Kafka load. */
-export const JOB_NAMES = ['backup', 'replicate', 'verify', 'restore', 'prune'] as const;
+export const JOB_NAMES = ['backup', 'replicate', 'verify', 'restore', 'prune', 'sweep'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 const topic = z.string().min(1).max(249);
@@ -23,6 +23,8 @@ export const jobDataSchemas = {
     confirmProduction: z.boolean().default(false),
   }),
   prune: z.object({ topics: z.array(topic).optional() }),
+  /** Enqueue missing replicate/verify follow-ups of complete backups; default every topic in the primary bucket. */
+  sweep: z.object({ topics: z.array(topic).optional() }),
 } satisfies Record<JobName, z.ZodType>;
 
 export type JobData = { [K in JobName]: z.input<(typeof jobDataSchemas)[K]> };

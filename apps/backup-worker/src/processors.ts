@@ -13,6 +13,7 @@ import type { Kafka } from 'kafkajs';
 import type { z } from 'zod';
 import { type JobData, type JobName, type JobProgressInfo, jobDataSchemas, jobIdFor } from './jobs.js';
 import type { BackupMetrics } from './metrics.js';
+import { sweepFollowUps } from './sweep.js';
 
 export interface ProcessorContext {
   kafka: Kafka;
@@ -24,6 +25,8 @@ export interface ProcessorContext {
   productionTopics: string[];
   backupTopics: string[];
   retention: { keepLast: number; keepDailyDays: number };
+  /** Test hook (TEST_KILL_AFTER_MANIFEST): SIGKILL this process right after a backup's manifest is written. */
+  killAfterManifest?: boolean;
 }
 
 type Data<N extends JobName> = z.output<(typeof jobDataSchemas)[N]>;
@@ -51,6 +54,8 @@ export async function enqueue<N extends JobName>(queue: Queue, name: N, data: Jo
     ...(jobId === undefined ? {} : { jobId }),
     // One backup of a topic queued or running at a time; a second request while one is pending is dropped.
     ...(name === 'backup' ? { deduplication: { id: `backup:${(data as { topic: string }).topic}` } } : {}),
+    // One sweep queued or running at a time, however many workers start together.
+    ...(name === 'sweep' ? { deduplication: { id: 'sweep' } } : {}),
   });
 }
 
@@ -80,6 +85,8 @@ export async function runJob(ctx: ProcessorContext, job: Job, signal: AbortSigna
           signal,
           onProgress: progress,
         });
+        // The window the sweep closes: the backup is complete, its follow-ups are not enqueued yet.
+        if (ctx.killAfterManifest) process.kill(process.pid, 'SIGKILL');
         await progress.flush();
         const bytes = m.segments.reduce((n, s) => n + s.bytes, 0);
         ctx.metrics.backupSucceeded(topic, new Date());
@@ -149,6 +156,8 @@ export async function runJob(ctx: ProcessorContext, job: Job, signal: AbortSigna
       }
       return out;
     }
+    case 'sweep':
+      return sweepFollowUps(ctx.queue, ctx, (data as Data<'sweep'>).topics);
   }
 }
 

@@ -8,7 +8,7 @@ import { JOB_DEFAULTS } from './queue.js';
  */
 export async function upsertSchedules(
   queue: Queue,
-  env: Pick<AppEnv, 'BACKUP_TOPICS' | 'BACKUP_CRON' | 'PRUNE_CRON'>,
+  env: Pick<AppEnv, 'BACKUP_TOPICS' | 'BACKUP_CRON' | 'PRUNE_CRON' | 'SWEEP_CRON'>,
 ) {
   const wanted = new Set<string>();
   for (const topic of env.BACKUP_TOPICS) {
@@ -23,6 +23,12 @@ export async function upsertSchedules(
   wanted.add('prune');
   await queue.upsertJobScheduler('prune', repeat(env.PRUNE_CRON), {
     name: 'prune',
+    data: {},
+    opts: JOB_DEFAULTS,
+  });
+  wanted.add('sweep');
+  await queue.upsertJobScheduler('sweep', repeat(env.SWEEP_CRON), {
+    name: 'sweep',
     data: {},
     opts: JOB_DEFAULTS,
   });

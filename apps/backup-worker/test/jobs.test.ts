@@ -92,7 +92,7 @@ describe('backup-worker jobs', () => {
       }),
     );
     const schedulers = await app.queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual([`backup:${topic}`, 'prune']);
+    expect(schedulers.map((s) => s.key).sort()).toEqual([`backup:${topic}`, 'prune', 'sweep']);
     const deadline = Date.now() + 30_000;
     let done: Array<{ name: string }> = [];
     const names = () => new Set(done.map((j) => j.name));

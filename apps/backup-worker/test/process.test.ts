@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { listBackups } from '@labeldocs/s3-backup';
 import { createTestTopic } from '@labeldocs/testkit';
 import { Redis } from 'ioredis';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { createQueue, enqueue, loadEnv } from '../src/index.js';
+import { createQueue, enqueue, loadEnv, s3Locations } from '../src/index.js';
 import { finished, produce, records, startWorker, workerEnv } from './helpers.js';
 
 const dist = join(import.meta.dirname, '../dist');
@@ -35,7 +36,49 @@ const exited = (child: ChildProcess) =>
     else child.on('exit', (code) => resolve(code));
   });
 
+const exitSignal = (child: ChildProcess) =>
+  new Promise<NodeJS.Signals | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.signalCode);
+    else child.on('exit', (_code, signal) => resolve(signal));
+  });
+
 describe('backup-worker processes', () => {
+  it('a worker SIGKILLed between writing a manifest and enqueueing its follow-ups: a restarted worker replicates and verifies that backup on its own', async () => {
+    const topic = await createTestTopic('bw-kill', compact);
+    await produce(topic, records(300, 'v', 100));
+    const env = await workerEnv({ BACKUP_TOPICS: topic, PORT: '0', LOG_LEVEL: 'warn' });
+    // The hook makes the real worker process send itself SIGKILL right after the manifest's PUT returned.
+    const doomed = run('server.js', [], { ...env, TEST_KILL_AFTER_MANIFEST: '1' });
+    const connection = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: null });
+    const queue = createQueue(loadEnv(env), connection);
+    onTestFinished(async () => {
+      await queue.close();
+      connection.disconnect();
+    });
+    await enqueue(queue, 'backup', { topic });
+    expect(await exitSignal(doomed)).toBe('SIGKILL');
+
+    const s3 = s3Locations(loadEnv(env));
+    const [backup, ...others] = await listBackups({ s3: s3.primary, topic });
+    expect(others).toEqual([]);
+    expect(backup).toMatchObject({ status: 'complete', totalRecords: 300, stateKeys: 100 });
+    expect(backup!.replication).toBeUndefined();
+    const { backupId } = backup!;
+    expect(await queue.getJob(`replicate|${topic}|${backupId}`)).toBeUndefined();
+    expect(await listBackups({ s3: s3.replica, topic })).toEqual([]);
+
+    // Nobody enqueues anything: starting a worker is all it takes.
+    const app = await startWorker(env);
+    const replicated = await finished(app.queue, `replicate|${topic}|${backupId}`, 90_000);
+    expect(replicated.returnvalue).toMatchObject({ status: 'replicated', backupId });
+    for (const source of ['primary', 'replica'])
+      expect(
+        (await finished(app.queue, `verify|${topic}|${backupId}|${source}`, 90_000)).returnvalue,
+      ).toMatchObject({ ok: true, records: 300 });
+    const there = (await listBackups({ s3: s3.replica, topic })).find((b) => b.backupId === backupId);
+    expect(there).toMatchObject({ status: 'complete', totalRecords: 300 });
+  });
+
   it('on SIGTERM abandons a running backup safely, exits 0, and a restarted worker completes it', async () => {
     const topic = await createTestTopic('bw-term', compact);
     await produce(topic, records(25_000, 'v'));

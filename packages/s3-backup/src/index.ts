@@ -18,7 +18,7 @@ export {
   BackupTopicMissingError,
   isBackupError,
 } from './errors.js';
-export { type BackupListing, listBackups } from './list.js';
+export { type BackupListing, listBackedUpTopics, listBackups } from './list.js';
 export { type HeldLock, inProcessLock, type TopicLock } from './lock.js';
 export {
   backupPrefix,

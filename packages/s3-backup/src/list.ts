@@ -73,3 +73,14 @@ export async function listBackups(opts: { s3: S3Location; topic: string }): Prom
     store.client.destroy();
   }
 }
+
+/** Every topic with at least one backup folder at one location (for sweeps that must not miss ad-hoc backups). */
+export async function listBackedUpTopics(opts: { s3: S3Location }): Promise<string[]> {
+  const store = openStore(opts.s3);
+  try {
+    const folders = await listKeys(store, `${store.prefix}/`, '/');
+    return folders.map((f) => f.slice(`${store.prefix}/`.length).replace(/\/$/, '')).filter(Boolean);
+  } finally {
+    store.client.destroy();
+  }
+}
