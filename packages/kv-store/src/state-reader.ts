@@ -19,6 +19,8 @@ interface Waiter {
 export class StateReader<T> {
   readonly positions: number[];
   readonly highWatermarks: number[];
+  /** Set by a writing store: false skips a record its own writer applied at commit (see own-writes.ts). */
+  admit: (partition: number, offset: number, key: string) => boolean = () => true;
   lastFetchAt = 0;
   invalidRecords = 0;
   private readonly consumer: Consumer;
@@ -101,6 +103,7 @@ export class StateReader<T> {
     for (const message of batch.messages) {
       if (Number(message.offset) < from || message.key === null) continue;
       const key = message.key.toString();
+      if (!this.admit(partition, Number(message.offset), key)) continue;
       const versionText = header(message.headers, H.version);
       const version =
         versionText === undefined ? this.table.keyState(key).lastVersion + 1 : Number(versionText);
