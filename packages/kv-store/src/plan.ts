@@ -1,6 +1,7 @@
 import type { KafkaMessage, Message } from 'kafkajs';
 import { type Decision, decide, type KeyState } from './decide.js';
 import type { ResolvedOptions } from './options.js';
+import type { AppliedRecord } from './own-writes.js';
 import { type Command, parseCommand, type Reply, stateHeaders } from './protocol.js';
 
 /** A key as a writer sees it: the log's state, or what this writer decided after it. */
@@ -13,6 +14,10 @@ export interface Plan<T> {
   state: Message[];
   changelog: Message[];
   replies: Message[];
+  /** What `state` holds, decoded, so the writer can apply its own records at commit (same order). */
+  applied: AppliedRecord<T>[];
+  /** The bodies of `replies`, so the writer can settle its own instance's requests at commit. */
+  replyBodies: Reply[];
   /** The decided state of every key the batch touched, for the commands after it. */
   staged: Map<string, OwnState<T>>;
 }
@@ -28,7 +33,14 @@ export function planBatch<T>(
   options: ResolvedOptions<T>,
   timestamp: number,
 ): Plan<T> {
-  const plan: Plan<T> = { state: [], changelog: [], replies: [], staged: new Map() };
+  const plan: Plan<T> = {
+    state: [],
+    changelog: [],
+    replies: [],
+    applied: [],
+    replyBodies: [],
+    staged: new Map(),
+  };
   for (const message of messages) {
     const command = parseCommand(message.key, message.value, message.headers);
     if (command === undefined) {
@@ -38,24 +50,27 @@ export function planBatch<T>(
     const state = plan.staged.get(command.key) ?? current(command.key);
     const value = decodeValue(command, options);
     if (value === 'invalid') {
-      plan.replies.push(
-        reply(
-          command,
-          'invalid',
-          state.exists ? state.lastVersion : 0,
-          'the writer could not decode the value',
-        ),
+      addReply(
+        plan,
+        command,
+        'invalid',
+        state.exists ? state.lastVersion : 0,
+        'the writer could not decode the value',
       );
       continue;
     }
     const decision = decide(state, command.op, command.expectedVersion);
     if (decision.kind !== 'accept') {
-      plan.replies.push(reply(command, decision.kind, decision.currentVersion));
+      addReply(plan, command, decision.kind, decision.currentVersion);
       continue;
     }
     if (!accept(plan, command, value, state, decision, partition, options, timestamp)) {
-      plan.replies.push(
-        reply(command, 'invalid', state.exists ? state.lastVersion : 0, 'the changelog encoder failed'),
+      addReply(
+        plan,
+        command,
+        'invalid',
+        state.exists ? state.lastVersion : 0,
+        'the changelog encoder failed',
       );
     }
   }
@@ -94,22 +109,27 @@ function accept<T>(
     key: command.key,
     value: command.value,
     partition,
+    // Set here so the writer's own apply at commit carries the same timestamp as the record.
+    timestamp: String(timestamp),
     headers: stateHeaders(version, command.requestId, command.meta),
   });
+  plan.applied.push({ key: command.key, value: value ?? null, version, requestId: command.requestId });
   plan.staged.set(command.key, { exists: command.op === 'put', lastVersion: version, value });
   if (event) plan.changelog.push(event);
   return true;
 }
 
-function reply(
+function addReply<T>(
+  plan: Plan<T>,
   command: Command,
   outcome: Reply['outcome'],
   currentVersion: number,
   reason?: string,
-): Message {
+): void {
   const body: Reply = { requestId: command.requestId, replyTo: command.replyTo, outcome, currentVersion };
   if (reason !== undefined) body.reason = reason;
-  return { key: command.replyTo, value: JSON.stringify(body) };
+  plan.replies.push({ key: command.replyTo, value: JSON.stringify(body) });
+  plan.replyBodies.push(body);
 }
 
 /** Requesters validate before producing; a command from anything else must not poison the partition. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import type { Admin, Consumer, IHeaders, Kafka, Producer } from 'kafkajs';
 import type { Op } from './decide.js';
 import {
   KvBrokerUnavailableError,
@@ -30,6 +30,11 @@ export class Requester<T> {
   conflicts = 0;
   /** When the replies consumer last completed a fetch: one of the store's signs of a live broker. */
   lastFetchAt = 0;
+  /**
+   * Set by the store: hands a command to this instance's writer when it owns the key's partition (owner-local
+   * fast path); false means it must go through the commands topic. `reroute` sends it there later instead.
+   */
+  local: ((key: string, value: Buffer | null, headers: IHeaders, reroute: () => void) => boolean) | undefined;
   private readonly producer: Producer;
   private readonly replies: Consumer;
 
@@ -91,23 +96,33 @@ export class Requester<T> {
       }, this.options.writeTimeoutMs);
       this.pending.set(requestId, { key, expectedVersion: options.expectedVersion, resolve, reject, timer });
     });
+    const headers = commandHeaders({
+      op,
+      requestId,
+      replyTo: this.instanceId,
+      expectedVersion: options.expectedVersion,
+      meta: options.meta ?? {},
+    });
+    const produce = () => this.produce(op, key, value, headers, requestId);
+    const reroute = () => {
+      if (this.pending.has(requestId)) void produce();
+    };
+    if (!this.local?.(key, value, headers, reroute)) await produce();
+    return outcome;
+  }
+
+  private async produce(
+    op: Op,
+    key: string,
+    value: Buffer | null,
+    headers: IHeaders,
+    requestId: string,
+  ): Promise<void> {
     try {
       await this.producer.send({
         topic: this.options.commandsTopic,
         acks: -1,
-        messages: [
-          {
-            key,
-            value,
-            headers: commandHeaders({
-              op,
-              requestId,
-              replyTo: this.instanceId,
-              expectedVersion: options.expectedVersion,
-              meta: options.meta ?? {},
-            }),
-          },
-        ],
+        messages: [{ key, value, headers }],
       });
     } catch (cause) {
       this.settle(requestId)?.reject(
@@ -116,7 +131,6 @@ export class Requester<T> {
         }),
       );
     }
-    return outcome;
   }
 
   rejectAll(make: () => KvError): void {
@@ -127,7 +141,8 @@ export class Requester<T> {
     await Promise.allSettled([this.replies.disconnect(), this.producer.disconnect()]);
   }
 
-  private onReply(reply: Reply): void {
+  /** A writer's rejection or no-op for one of our requests (from the replies topic, or our own writer). */
+  onReply(reply: Reply): void {
     const p = this.settle(reply.requestId);
     if (!p) return;
     if (reply.outcome === 'noop') p.resolve(0);

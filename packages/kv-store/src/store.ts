@@ -7,6 +7,7 @@ import {
   KvReadOnlyError,
 } from './errors.js';
 import { type KvStoreOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { OwnWrites } from './own-writes.js';
 import { Requester } from './requester.js';
 import { StateReader } from './state-reader.js';
 import { StateTable } from './state-table.js';
@@ -108,8 +109,21 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
     await this.step(this.reader.waitForAll(ends));
     if (this.requester) {
       await this.step(this.requester.start());
-      this.writers = new PartitionWriters(this.kafka, this.admin, this.options, this.table, this.reader);
-      await this.step(this.writers.start(partitions));
+      const reader = this.reader;
+      const ownWrites = new OwnWrites(this.table, (p) => reader.positions[p] ?? 0);
+      reader.admit = (partition, offset, key) => ownWrites.admit(partition, offset, key);
+      const writers = new PartitionWriters(
+        this.kafka,
+        this.admin,
+        this.options,
+        this.table,
+        reader,
+        this.requester,
+        ownWrites,
+      );
+      this.writers = writers;
+      this.requester.local = (key, value, headers, reroute) => writers.submit(key, value, headers, reroute);
+      await this.step(writers.start(partitions));
     }
     this.bootstrapDurationMs = Date.now() - this.startedAt;
     this.ready_ = true;

@@ -1,6 +1,19 @@
-import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer, Transaction } from 'kafkajs';
+import {
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  type IHeaders,
+  type Kafka,
+  type KafkaMessage,
+  Partitioners,
+  type Producer,
+  type RecordMetadata,
+  type Transaction,
+} from 'kafkajs';
 import type { ResolvedOptions } from './options.js';
-import { chunks, type OwnState, planBatch } from './plan.js';
+import type { OwnWrites } from './own-writes.js';
+import { chunks, type OwnState, type Plan, planBatch } from './plan.js';
+import type { Reply } from './protocol.js';
 import type { StateReader } from './state-reader.js';
 import type { StateTable } from './state-table.js';
 
@@ -14,6 +27,43 @@ interface Owned<T> {
   overlay: Map<string, OwnState<T>>;
 }
 
+/** Where a writer settles the requests of its own instance as soon as their transaction committed. */
+export interface RequestOutcomes {
+  readonly instanceId: string;
+  onApplied(requestId: string, version: number): void;
+  onReply(reply: Reply): void;
+}
+
+/** A command of this instance handed straight to the writer of its partition (owner-local fast path). */
+interface LocalCommand {
+  message: KafkaMessage;
+  /** Sends the command through the commands topic instead; a no-op once its request is settled. */
+  reroute: () => void;
+}
+
+/** A writer transaction failed; `committed` says whether it may nevertheless have been committed. */
+export class TransactionFailedError extends Error {
+  constructor(
+    readonly committed: 'no' | 'unknown',
+    options: { cause: unknown },
+  ) {
+    super(`kv-store: writer transaction failed (committed: ${committed})`, options);
+  }
+}
+
+/** EndTxn refused because a newer epoch fenced us: the broker aborted our transaction. */
+function isFenced(error: unknown): boolean {
+  for (
+    let e = error as { type?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    depth += 1
+  ) {
+    if (e.type === 'PRODUCER_FENCED' || e.type === 'INVALID_PRODUCER_EPOCH') return true;
+    e = (e.cause ?? (e as { originalError?: unknown }).originalError) as typeof e;
+  }
+  return false;
+}
+
 /**
  * The single writer of each partition. Instances share the consumer group `<topic>.writers` on the commands
  * topic; the owner of command partition p decides each command against the state of partition p and, in one
@@ -24,8 +74,16 @@ export class PartitionWriters<T> {
   private readonly consumer: Consumer;
   private readonly owned = new Map<number, Owned<T>>();
   private readonly acquiring = new Map<number, Promise<Owned<T>>>();
+  /** Per partition, the tail of its transactions: one at a time, fetched and local commands alike. */
+  private readonly lanes = new Map<number, Promise<void>>();
+  private readonly local = new Map<number, LocalCommand[]>();
+  private readonly drainScheduled = new Set<number>();
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private partitions = 0;
   private closing = false;
   lastFetchAt = 0;
+  /** Commands decided through the owner-local fast path (committed). */
+  localWrites = 0;
 
   constructor(
     private readonly kafka: Kafka,
@@ -33,6 +91,8 @@ export class PartitionWriters<T> {
     private readonly options: ResolvedOptions<T>,
     private readonly table: StateTable<T>,
     private readonly reader: StateReader<T>,
+    private readonly outcomes: RequestOutcomes,
+    private readonly ownWrites: OwnWrites<T>,
   ) {
     this.consumer = kafka.consumer({
       groupId: options.writerGroup,
@@ -57,6 +117,7 @@ export class PartitionWriters<T> {
   }
 
   async start(partitions: number): Promise<void> {
+    this.partitions = partitions;
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.commandsTopic, fromBeginning: true });
     await this.consumer.run({
@@ -71,6 +132,90 @@ export class PartitionWriters<T> {
     this.closing = true;
     await this.consumer.disconnect().catch(() => undefined);
     await Promise.all([...this.owned.keys()].map((p) => this.release(p)));
+  }
+
+  /** The partition of the commands (and state) topic a key maps to: kafkajs's default partitioner. */
+  partitionOf(key: string): number {
+    const partitionMetadata = Array.from({ length: this.partitions }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      partitionErrorCode: 0,
+      replicas: [],
+      isr: [],
+    }));
+    return this.partitioner({
+      topic: this.options.commandsTopic,
+      partitionMetadata,
+      message: { key, value: null },
+    });
+  }
+
+  /**
+   * Owner-local fast path: when this instance is the writer of the key's partition, the command is queued for
+   * that partition's writer directly (decided in order with the commands fetched from the topic), skipping the
+   * command produce and the fetch wake-up. Returns false when it must go through the commands topic.
+   */
+  submit(key: string, value: Buffer | null, headers: IHeaders, reroute: () => void): boolean {
+    if (this.closing || this.partitions === 0) return false;
+    const partition = this.partitionOf(key);
+    if (!this.owned.has(partition)) return false;
+    const message = {
+      key: Buffer.from(key),
+      value,
+      headers,
+      offset: '-1',
+      timestamp: String(Date.now()),
+      attributes: 0,
+    } as KafkaMessage;
+    let queue = this.local.get(partition);
+    if (queue === undefined) {
+      queue = [];
+      this.local.set(partition, queue);
+    }
+    queue.push({ message, reroute });
+    this.scheduleDrain(partition);
+    return true;
+  }
+
+  private scheduleDrain(partition: number): void {
+    if (this.drainScheduled.has(partition)) return;
+    this.drainScheduled.add(partition);
+    void this.serial(partition, () => this.drainLocal(partition)).catch(() => undefined);
+  }
+
+  /** Runs `job` after every job queued before it for the partition. */
+  private serial(partition: number, job: () => Promise<void>): Promise<void> {
+    const run = (this.lanes.get(partition) ?? Promise.resolve()).then(job);
+    this.lanes.set(
+      partition,
+      run.catch(() => undefined),
+    );
+    return run;
+  }
+
+  /** Decides every local command queued meanwhile (group commit), up to one chunk, in one transaction. */
+  private async drainLocal(partition: number): Promise<void> {
+    this.drainScheduled.delete(partition);
+    const queue = this.local.get(partition) ?? [];
+    const [first = []] = chunks(queue.map((c) => c.message));
+    const taken = queue.splice(0, first.length);
+    if (queue.length > 0) this.scheduleDrain(partition);
+    if (taken.length === 0) return;
+    const owned = this.owned.get(partition);
+    if (owned === undefined || this.closing) {
+      for (const c of taken) c.reroute();
+      return;
+    }
+    try {
+      await this.commit(owned, partition, first, false);
+      this.localWrites += taken.length;
+    } catch (error) {
+      // Not committed (failed before EndTxn, or fenced at it): nothing of it can ever appear, so the command
+      // goes through the topic to whoever owns the partition now. Outcome unknown: re-sending could decide it
+      // twice, so the request stays pending; it resolves if its record shows up in the log, else KV_TIMEOUT.
+      if (error instanceof TransactionFailedError && error.committed === 'no')
+        for (const c of taken) c.reroute();
+    }
   }
 
   private acquire(partition: number, heartbeat: () => Promise<void>): Promise<Owned<T>> {
@@ -123,9 +268,9 @@ export class PartitionWriters<T> {
     }
   }
 
-  private async release(partition: number): Promise<void> {
+  private async release(partition: number, only?: Owned<T>): Promise<void> {
     const owned = this.owned.get(partition);
-    if (!owned) return;
+    if (!owned || (only !== undefined && owned !== only)) return;
     this.owned.delete(partition);
     await owned.producer.disconnect().catch(() => undefined);
   }
@@ -170,17 +315,33 @@ export class PartitionWriters<T> {
     if (fresh.length === 0) resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
     for (const chunk of chunks(fresh)) {
       if (!isRunning() || isStale()) return;
-      await this.commit(owned, partition, chunk);
+      await this.serial(partition, async () => {
+        // A failed local transaction released the partition while this batch waited: fetch it again.
+        if (this.owned.get(partition) !== owned) throw new Error('kv-store: partition was released');
+        await this.commit(owned, partition, chunk, true);
+      });
       resolveOffset(chunk[chunk.length - 1]!.offset);
       await heartbeat();
     }
   }
 
-  /** Decides one chunk of commands and commits its outputs and its command offset in one transaction. */
-  private async commit(owned: Owned<T>, partition: number, commands: KafkaMessage[]): Promise<void> {
+  /**
+   * Decides one chunk of commands and commits its outputs in one transaction, with the command offset when the
+   * commands came from the topic. Then applies the accepted records to the table and settles this instance's
+   * requests at once (docs/kv-store.md, "Concurrency" 6).
+   */
+  private async commit(
+    owned: Owned<T>,
+    partition: number,
+    commands: KafkaMessage[],
+    fromTopic: boolean,
+  ): Promise<void> {
     this.prune(owned);
-    const plan = planBatch(commands, partition, (key) => this.keyState(owned, key), this.options, Date.now());
+    const timestamp = Date.now();
+    const plan = planBatch(commands, partition, (key) => this.keyState(owned, key), this.options, timestamp);
     let txn: Transaction | undefined;
+    let committing = false;
+    let metadata: RecordMetadata[] = [];
     try {
       txn = await owned.producer.transaction();
       const topicMessages = [
@@ -190,26 +351,45 @@ export class PartitionWriters<T> {
       if (this.options.changelog)
         topicMessages.push({ topic: this.options.changelog.topic, messages: plan.changelog });
       const nonEmpty = topicMessages.filter((t) => t.messages.length > 0);
-      if (nonEmpty.length > 0) await txn.sendBatch({ acks: -1, topicMessages: nonEmpty });
+      if (nonEmpty.length > 0) metadata = await txn.sendBatch({ acks: -1, topicMessages: nonEmpty });
       const nextOffset = Number(commands[commands.length - 1]!.offset) + 1;
-      await txn.sendOffsets({
-        consumerGroupId: this.options.writerGroup,
-        topics: [
-          { topic: this.options.commandsTopic, partitions: [{ partition, offset: String(nextOffset) }] },
-        ],
-      });
+      if (fromTopic) {
+        await txn.sendOffsets({
+          consumerGroupId: this.options.writerGroup,
+          topics: [
+            { topic: this.options.commandsTopic, partitions: [{ partition, offset: String(nextOffset) }] },
+          ],
+        });
+      }
+      committing = true;
       await txn.commit();
-      owned.next = nextOffset;
+      if (fromTopic) owned.next = nextOffset;
       for (const [key, state] of plan.staged) owned.overlay.set(key, state);
     } catch (error) {
       await txn?.abort().catch(() => undefined);
       // Fenced or broker trouble: give the partition up; the next batch re-fences and re-reads from the log.
-      await this.release(partition);
+      await this.release(partition, owned);
       this.options.logger.warn(
-        { partition, error },
+        { partition, error, fromTopic },
         'kv-store: writer transaction failed; partition released',
       );
-      throw error;
+      throw new TransactionFailedError(committing && !isFenced(error) ? 'unknown' : 'no', { cause: error });
+    }
+    this.deliver(partition, plan, metadata, timestamp);
+  }
+
+  /** After a commit: our records into our table now (the reader skips exactly those offsets), then settle. */
+  private deliver(partition: number, plan: Plan<T>, metadata: RecordMetadata[], timestamp: number): void {
+    const base = metadata.find(
+      (m) => m.topicName === this.options.topic && m.partition === partition,
+    )?.baseOffset;
+    // Without the base offset the reader applies them and settles the requests, as on any other instance.
+    if (plan.applied.length > 0 && base !== undefined) {
+      this.ownWrites.apply(partition, Number(base), plan.applied, timestamp);
+      for (const record of plan.applied) this.outcomes.onApplied(record.requestId, record.version);
+    }
+    for (const reply of plan.replyBodies) {
+      if (reply.replyTo === this.outcomes.instanceId) this.outcomes.onReply(reply);
     }
   }
 }

@@ -1,0 +1,78 @@
+import type { StateTable } from './state-table.js';
+
+/** One accepted record of a committed writer transaction, in the order it was produced. */
+export interface AppliedRecord<T> {
+  key: string;
+  /** null for a tombstone. */
+  value: T | null;
+  version: number;
+  requestId: string;
+}
+
+/**
+ * Records a partition's writer applied to its own table straight after its transaction committed, before the
+ * state reader fetched them (read-your-writes without waiting for the read_committed fetch). The reader then
+ * must not apply them a second time, nor let an older record of the same key, that it reaches before our
+ * offset, move the key back. See docs/kv-store.md, "Concurrency", point 6.
+ *
+ * Exactly the (partition, offset) pairs applied here are skipped: a rule like "skip if the version is not
+ * newer" would be unsound, because records from outside the writer (a restore) may carry older versions.
+ */
+export class OwnWrites<T> {
+  /** partition → offset → key of records applied ahead of the reader. */
+  private readonly ahead = new Map<number, Map<number, string>>();
+  /** key → newest offset applied ahead of the reader (a key always lives in one partition). */
+  private readonly newest = new Map<string, { partition: number; offset: number }>();
+  mismatches = 0;
+
+  constructor(
+    private readonly table: StateTable<T>,
+    /** Next offset the reader will apply, per partition. */
+    private readonly position: (partition: number) => number,
+  ) {}
+
+  /** Records still ahead of the reader. */
+  get size(): number {
+    return this.newest.size;
+  }
+
+  /**
+   * Applies the records of one committed transaction, which the broker wrote to `partition` from offset
+   * `baseOffset` on, one offset each in produce order (one record batch). Records the reader has passed are
+   * already in the table and are left alone.
+   */
+  apply(partition: number, baseOffset: number, records: AppliedRecord<T>[], timestamp: number): void {
+    records.forEach((record, i) => {
+      const offset = baseOffset + i;
+      if (this.position(partition) > offset) return;
+      this.table.apply(record.key, record.value, record.version, partition, String(offset), timestamp);
+      let offsets = this.ahead.get(partition);
+      if (offsets === undefined) {
+        offsets = new Map();
+        this.ahead.set(partition, offsets);
+      }
+      offsets.set(offset, record.key);
+      this.newest.set(record.key, { partition, offset });
+    });
+  }
+
+  /** Asked by the state reader for every record it is about to apply: false means leave the table alone. */
+  admit(partition: number, offset: number, key: string): boolean {
+    const offsets = this.ahead.get(partition);
+    if (offsets === undefined || offsets.size === 0) return true;
+    const mine = offsets.get(offset);
+    if (mine !== undefined) {
+      offsets.delete(offset);
+      const newest = this.newest.get(mine);
+      if (newest?.partition === partition && newest.offset === offset) this.newest.delete(mine);
+      if (mine === key) return false;
+      // The offsets we assumed do not match the log: never suppress on a guess, apply what the log says.
+      this.mismatches += 1;
+      return true;
+    }
+    const newest = this.newest.get(key);
+    // An older record of a key we already applied a newer record of (e.g. written by a restore): the log
+    // replaces it with ours a few offsets later, so applying it now would only move the key back meanwhile.
+    return !(newest !== undefined && newest.partition === partition && newest.offset > offset);
+  }
+}
