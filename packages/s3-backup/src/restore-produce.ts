@@ -1,6 +1,7 @@
 import type { BackupManifest } from '@labeldocs/schemas';
 import type { Message } from 'kafkajs';
 import type { Progress } from './backup.js';
+import { ProduceLanes } from './produce-lanes.js';
 import type { RestoreOptions } from './restore.js';
 import type { S3Store } from './s3.js';
 import type { StateDiff, TopicState } from './state.js';
@@ -8,7 +9,8 @@ import { scanBackup } from './verify.js';
 
 /**
  * Produces a restore's diff: a tombstone for every key to delete, then, streaming the segments again, the
- * backup's latest record for every key to create or change.
+ * backup's latest record for every key to create or change. Every key occurs once in the diff, and one key's
+ * records always travel in the same lane (its partition's), so a crash at any point still converges on re-run.
  */
 export async function produceDiff(
   opts: RestoreOptions,
@@ -18,39 +20,22 @@ export async function produceDiff(
   diff: StateDiff,
   wanted: TopicState,
 ): Promise<number> {
-  const producer = opts.kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-  });
-  await producer.connect();
-  const size = opts.batchSize ?? 2000;
   const progress: Progress = {
     records: 0,
     bytes: 0,
     total: diff.create.length + diff.change.length + diff.delete.length,
   };
-  let batch: Message[] = [];
-  // One request in flight while the next batch is decoded: every key occurs once in the diff, so the order of
-  // requests does not matter, and a crash at any point still converges on re-run.
-  let inFlight: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    await inFlight;
-    if (batch.length === 0) return;
-    const messages = batch;
-    batch = [];
-    inFlight = producer.send({ topic: target, acks: -1, messages }).then(() => {
+  const lanes = await ProduceLanes.open(opts.kafka, target, {
+    maxLanes: opts.maxInFlight ?? 4,
+    batchSize: opts.batchSize ?? 1000,
+    onSent: (messages: Message[]) => {
       progress.records += messages.length;
       for (const m of messages) progress.bytes += (m.value as Buffer | null)?.length ?? 0;
       opts.onProgress?.({ ...progress });
-    });
-    inFlight.catch(() => undefined); // surfaced by the next flush's await
-  };
+    },
+  });
   try {
-    for (const k of diff.delete) {
-      batch.push({ key: Buffer.from(k, 'latin1'), value: null });
-      if (batch.length >= size) await flush();
-    }
+    for (const k of diff.delete) await lanes.push({ key: Buffer.from(k, 'latin1'), value: null });
     const needed = new Set([...diff.create, ...diff.change]);
     if (needed.size > 0)
       await scanBackup(store, manifest, {
@@ -63,15 +48,13 @@ export async function produceDiff(
           if (!needed.has(k)) return;
           const winner = wanted.entries.get(k);
           if (winner?.partition !== r.partition || winner.offset !== Number(r.offset)) return;
-          batch.push({ key: r.key, value: r.value, headers: groupHeaders(r.headers) });
-          return batch.length >= size ? flush() : undefined;
+          return lanes.push({ key: r.key, value: r.value, headers: groupHeaders(r.headers) });
         },
       });
-    await flush();
-    await inFlight;
+    await lanes.flush();
     return progress.records;
   } finally {
-    await producer.disconnect().catch(() => undefined);
+    await lanes.close();
   }
 }
 

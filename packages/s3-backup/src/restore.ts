@@ -28,8 +28,11 @@ export interface RestoreOptions {
   dryRun?: boolean;
   /** Exclusive lock on the target topic. Default: a lock that only guards this process. */
   lock?: TopicLock;
-  /** Records per produce request. Default 2000. */
+  /** Records per produce request. Default 1000. */
   batchSize?: number;
+  /** Produce requests in flight at once, each from its own idempotent producer serving a fixed set of
+   * partitions (so per-key order holds). Default 4, at most one per partition. */
+  maxInFlight?: number;
   /** Keys listed per diff category in the result. Default 1000. */
   maxDiffKeys?: number;
   signal?: AbortSignal;
