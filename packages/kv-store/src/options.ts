@@ -56,6 +56,14 @@ export interface KvStoreOptions<T> {
   changelog?: ChangelogOptions<T>;
   logger?: KvLogger;
   /**
+   * When state values are decoded with the codec. `'lazy'` (default): the bootstrap keeps each value as a
+   * compact copy of its bytes and decodes (and validates) it the first time it is read, then keeps the decoded
+   * value; bootstrap is faster and unread values take about their encoded size. `'eager'`: every record is
+   * decoded when applied, so `metrics.invalidRecords` is complete at ready. Subscribers registered before a
+   * record is applied always get decoded values. See docs/kv-store.md, "Bootstrap".
+   */
+  decode?: 'lazy' | 'eager';
+  /**
    * Session timeout of kv-store's consumer groups; default 10000 ms (the broker's minimum is usually 6000).
    * Failover of a dead writer, and rejoining after a broker restart, take about this long.
    */
