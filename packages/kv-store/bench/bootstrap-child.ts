@@ -51,6 +51,8 @@ async function rawKafkajs(parse: boolean): Promise<{ records: number; readAll: (
     finish = r;
   });
   await consumer.run({
+    // Like the store's reader: a table bootstrap commits no offsets (kafkajs would commit after every batch).
+    autoCommit: false,
     eachBatch: async ({ batch }) => {
       for (const m of batch.messages) {
         count += 1;
