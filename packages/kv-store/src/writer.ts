@@ -268,10 +268,20 @@ export class PartitionWriters<T> {
     }
   }
 
-  private async release(partition: number, only?: Owned<T>): Promise<void> {
+  /**
+   * Stops deciding for a partition. Unless called from inside its own transaction, lets the transaction in
+   * flight finish first (bounded), so a rebalance does not turn a commit in progress into an unknown outcome.
+   */
+  private async release(partition: number, only?: Owned<T>, drain = true): Promise<void> {
     const owned = this.owned.get(partition);
     if (!owned || (only !== undefined && owned !== only)) return;
     this.owned.delete(partition);
+    const lane = this.lanes.get(partition);
+    if (drain && lane !== undefined) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([lane, new Promise((r) => (timer = setTimeout(r, 5_000)))]);
+      clearTimeout(timer);
+    }
     await owned.producer.disconnect().catch(() => undefined);
   }
 
@@ -368,7 +378,7 @@ export class PartitionWriters<T> {
     } catch (error) {
       await txn?.abort().catch(() => undefined);
       // Fenced or broker trouble: give the partition up; the next batch re-fences and re-reads from the log.
-      await this.release(partition, owned);
+      await this.release(partition, owned, false);
       this.options.logger.warn(
         { partition, error, fromTopic },
         'kv-store: writer transaction failed; partition released',

@@ -1,0 +1,130 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { OwnWrites } from '../src/own-writes.js';
+import { StateTable } from '../src/state-table.js';
+
+/** One record of a partition's log: ours (written by this instance's writer) or from outside (a restore). */
+interface Rec {
+  key: string;
+  value: number | null;
+  version: number;
+  ours: boolean;
+}
+
+const recArb = fc.record({
+  key: fc.constantFrom('a', 'b', 'c'),
+  value: fc.option(fc.integer({ min: 0, max: 99 }), { nil: null, freq: 4 }),
+  // Records from outside may carry any version, older ones included.
+  version: fc.integer({ min: 1, max: 30 }),
+  ours: fc.boolean(),
+  // Where our run of records is split into transactions.
+  cut: fc.boolean(),
+});
+
+function view(table: StateTable<number>): unknown {
+  return ['a', 'b', 'c'].map((k) => ({ k, current: table.map.get(k), state: table.keyState(k) }));
+}
+
+/** The reader's loop, reduced to what matters here: admit, then apply in log order. */
+function readOne(table: StateTable<number>, own: OwnWrites<number>, log: Rec[], offset: number): void {
+  const r = log[offset] as Rec;
+  if (own.admit(0, offset, r.key)) table.apply(r.key, r.value, r.version, 0, String(offset), 0);
+}
+
+describe('own writes applied at commit', () => {
+  it('whatever the interleaving of commits and reads, the table ends as if the log was read in order, and our records are visible from their commit on', () => {
+    fc.assert(
+      fc.property(
+        fc.array(recArb, { minLength: 1, maxLength: 30 }),
+        fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
+        (records, schedule) => {
+          const log: Rec[] = records.map(({ cut: _, ...r }) => r);
+          // Our transactions: consecutive runs of our records (one record batch each), split at `cut`.
+          const txns: number[][] = [];
+          records.forEach((r, offset) => {
+            if (!r.ours) return;
+            const last = txns[txns.length - 1];
+            const previous = last?.[last.length - 1];
+            if (last && previous === offset - 1 && !r.cut) last.push(offset);
+            else txns.push([offset]);
+          });
+          const expected = new StateTable<number>();
+          for (const [o, r] of log.entries()) expected.apply(r.key, r.value, r.version, 0, String(o), 0);
+
+          const table = new StateTable<number>();
+          let position = 0;
+          const own = new OwnWrites(table, () => position);
+          let nextTxn = 0;
+          const committed = new Set<number>();
+          let toApply: number[] | undefined;
+          // The broker commits transaction g: from now on the reader may read it, maybe before we apply it.
+          const commit = () => {
+            toApply = txns[nextTxn++] as number[];
+            for (const o of toApply) committed.add(o);
+          };
+          // Our writer applies g once the commit response is in, before it starts transaction g + 1.
+          const applyOwn = () => {
+            const offsets = toApply as number[];
+            toApply = undefined;
+            const batch = offsets.map((o) => {
+              const r = log[o] as Rec;
+              return { key: r.key, value: r.value, version: r.version, requestId: `r${o}` };
+            });
+            own.apply(0, offsets[0] as number, batch, 0);
+            // Read-your-writes: now the table holds our records or something newer in the log.
+            for (const o of offsets) {
+              const r = log[o] as Rec;
+              const newest = log.findLastIndex(
+                (x, i) => x.key === r.key && (i < position || committed.has(i)),
+              );
+              expect(table.keyState(r.key).lastVersion).toBe((log[newest] as Rec).version);
+            }
+          };
+          const step = (readNow: boolean): boolean => {
+            // read_committed: the reader stops at the first transaction not yet committed.
+            const canRead = position < (txns[nextTxn]?.[0] ?? log.length);
+            if (canRead && (readNow || (toApply === undefined && nextTxn >= txns.length))) {
+              readOne(table, own, log, position);
+              position += 1;
+            } else if (toApply !== undefined) applyOwn();
+            else if (nextTxn < txns.length) commit();
+            else return false;
+            return true;
+          };
+          for (const readNow of schedule) step(readNow);
+          while (step(true)) {}
+          expect(view(table)).toEqual(view(expected));
+          expect(own.size).toBe(0);
+          expect(own.mismatches).toBe(0);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('an older record from outside the writer (a restore) never moves a key back behind a record we applied', () => {
+    const table = new StateTable<number>();
+    let position = 0;
+    const own = new OwnWrites(table, () => position);
+    // Log: offset 0 restore writes k@v2, offset 1 is our k@v9 (committed, applied by us before the reader got here).
+    own.apply(0, 1, [{ key: 'k', value: 9, version: 9, requestId: 'x' }], 0);
+    expect(table.map.get('k')).toEqual({ value: 9, version: 9 });
+    expect(own.admit(0, 0, 'k')).toBe(false);
+    position = 1;
+    expect(own.admit(0, 1, 'k')).toBe(false);
+    position = 2;
+    expect(table.map.get('k')).toEqual({ value: 9, version: 9 });
+    // After our offset everything is applied as usual, older versions included: the log decides.
+    expect(own.admit(0, 2, 'k')).toBe(true);
+    expect(own.size).toBe(0);
+  });
+
+  it('a record the reader already passed is not applied again', () => {
+    const table = new StateTable<number>();
+    const own = new OwnWrites(table, () => 5);
+    table.apply('k', 1, 1, 0, '4', 0);
+    own.apply(0, 4, [{ key: 'k', value: 1, version: 1, requestId: 'x' }], 0);
+    expect(table.recordsApplied).toBe(1);
+    expect(own.size).toBe(0);
+  });
+});
