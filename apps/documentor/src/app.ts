@@ -5,12 +5,13 @@ import { defaultGroupRegistry, type GroupRegistry } from '@labeldocs/schemas';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { Authenticator, requireRole, type TokenEntry } from './auth.js';
+import { Authenticator, type TokenEntry } from './auth.js';
 import { LabelService } from './catalog/label-service.js';
 import type { LabelHistory, LabelStore, TrackedStore } from './catalog/types.js';
-import { DocNotFoundError, DocNotReadyError } from './errors.js';
+import { DocNotFoundError } from './errors.js';
 import { mapError } from './http/error-mapping.js';
 import { createHttpMetrics, registerGauge } from './http/metrics.js';
+import { installRouteHooks } from './http/route-hooks.js';
 import { historyCaughtUp } from './readiness.js';
 import type { RouteContext } from './routes/context.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -76,33 +77,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done(null, body),
   );
 
-  // Declared up front so every request object keeps one shape (fastify's advice for per-request fields).
-  app.decorateRequest('principal', undefined);
-  app.addHook('onRequest', async (req) => {
-    const role = req.routeOptions.config.role;
-    if (role === undefined) return;
-    // Only the event stream takes the token from the query string (EventSource cannot set headers).
-    const queryToken =
-      req.routeOptions.url === '/events'
-        ? (new URL(req.url, 'http://x').searchParams.get('access_token') ?? undefined)
-        : undefined;
-    req.principal = auth.authenticate(req.headers.authorization, queryToken);
-    // Before the body is read: an analyst's 20 MB import is refused without parsing it.
-    requireRole(req.principal, role);
-    const reason = notReadyReason();
-    if (reason !== undefined) throw new DocNotReadyError(`not ready: ${reason}`);
-  });
-  app.addHook('onResponse', async (req, reply) => {
-    const route = req.routeOptions.url ?? 'unmatched';
-    const status = reply.statusCode;
-    metrics.observe(req.method, route, status, reply.elapsedTime / 1000);
-    if (status === 412) metrics.conflicts.inc({ kind: 'version_mismatch' });
-    if (status === 409) metrics.conflicts.inc({ kind: 'kv_conflict' });
-  });
-  app.setErrorHandler((error, _req, reply) => {
+  installRouteHooks(app, { auth, metrics, notReadyReason });
+  // No access log per request: rates, statuses and latencies are in /metrics, and an info line per request
+  // would cost more than the request itself. A 500 (always a bug) is logged with its stack; client errors only
+  // at debug, for when someone needs to see what was refused.
+  app.setErrorHandler((error, req, reply) => {
     const mapped = mapError(error);
+    // The path only: /events may carry ?access_token=.
+    const path = req.url.split('?')[0];
     if (mapped.status >= 500 && mapped.retryAfter === undefined)
-      options.logger?.error({ err: error }, 'request failed');
+      options.logger?.error({ err: error, method: req.method, path }, 'request failed');
+    else options.logger?.debug({ method: req.method, path, ...mapped.body.error }, 'request refused');
     if (mapped.retryAfter !== undefined) reply.header('retry-after', String(mapped.retryAfter));
     return reply.code(mapped.status).send(mapped.body);
   });

@@ -1,20 +1,38 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
+/** The metrics of one route, resolved once when the route is registered; nothing is looked up per request. */
+export interface RouteMetrics {
+  /** Counts one finished request and its latency. */
+  observe(method: string, status: number, seconds: number): void;
+}
+
 export interface HttpMetrics {
   requests: Counter<'method' | 'route' | 'status'>;
   duration: Histogram<'method' | 'route'>;
   conflicts: Counter<'kind'>;
-  /** Counts one finished request; label children are cached, so the hot path does no label hashing. */
-  observe(method: string, route: string, status: number, seconds: number): void;
+  /** The metrics of one route (`unmatched` for requests no route answered). */
+  forRoute(route: string): RouteMetrics;
 }
+
+type Observer = { observe(value: number): void };
 
 /** Request rate and latency per route, and how often writes lose a race (412 stale If-Match, 409 kv-store). */
 export function createHttpMetrics(registry: Registry): HttpMetrics {
+  // Per-request counts are plain numbers, added to the counters when Prometheus scrapes: prom-client hashes
+  // the label set on every inc(), even on a child, which showed up in the GET /labels/:name profile.
+  const pending = new Map<string, { labels: Record<'method' | 'route' | 'status', string>; n: number }>();
+  let conflictsPending = { version_mismatch: 0, kv_conflict: 0 };
   const requests = new Counter({
     name: 'documentor_http_requests_total',
     help: 'HTTP requests by route and status',
     labelNames: ['method', 'route', 'status'],
     registers: [registry],
+    collect() {
+      for (const entry of pending.values()) {
+        if (entry.n > 0) this.inc(entry.labels, entry.n);
+        entry.n = 0;
+      }
+    },
   });
   const duration = new Histogram({
     name: 'documentor_http_request_duration_seconds',
@@ -28,30 +46,43 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
     help: 'Writes rejected because the label changed first: version_mismatch (412) or kv_conflict (409)',
     labelNames: ['kind'],
     registers: [registry],
-  });
-  const counters = new Map<string, { inc(): void }>();
-  const histograms = new Map<string, { observe(value: number): void }>();
-  return {
-    requests,
-    duration,
-    conflicts,
-    observe(method, route, status, seconds) {
-      const key = `${method} ${route}`;
-      let histogram = histograms.get(key);
-      if (histogram === undefined) {
-        histogram = duration.labels({ method, route });
-        histograms.set(key, histogram);
-      }
-      histogram.observe(seconds);
-      const countKey = `${key} ${status}`;
-      let counter = counters.get(countKey);
-      if (counter === undefined) {
-        counter = requests.labels({ method, route, status });
-        counters.set(countKey, counter);
-      }
-      counter.inc();
+    collect() {
+      for (const [kind, n] of Object.entries(conflictsPending)) if (n > 0) this.inc({ kind }, n);
+      conflictsPending = { version_mismatch: 0, kv_conflict: 0 };
     },
+  });
+  const routes = new Map<string, RouteMetrics>();
+  const forRoute = (route: string): RouteMetrics => {
+    const known = routes.get(route);
+    if (known !== undefined) return known;
+    // One method per route in practice; the small maps cover HEAD and multi-method routes.
+    const histograms = new Map<string, Observer>();
+    const counts = new Map<string, { n: number }>();
+    const metrics: RouteMetrics = {
+      observe(method, status, seconds) {
+        let histogram = histograms.get(method);
+        if (histogram === undefined) {
+          histogram = duration.labels({ method, route });
+          histograms.set(method, histogram);
+        }
+        histogram.observe(seconds);
+        const key = method + status;
+        let count = counts.get(key);
+        if (count === undefined) {
+          const entry = { labels: { method, route, status: String(status) }, n: 0 };
+          pending.set(`${method} ${route} ${status}`, entry);
+          counts.set(key, entry);
+          count = entry;
+        }
+        count.n += 1;
+        if (status === 412) conflictsPending.version_mismatch += 1;
+        else if (status === 409) conflictsPending.kv_conflict += 1;
+      },
+    };
+    routes.set(route, metrics);
+    return metrics;
   };
+  return { requests, duration, conflicts, forRoute };
 }
 
 /** Gauges read at scrape time from whatever holds the numbers (store sizes, readiness, lag). */

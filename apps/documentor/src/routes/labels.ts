@@ -1,4 +1,4 @@
-import { instantSchema } from '@labeldocs/schemas';
+import { instantSchema, type TrackedLabel } from '@labeldocs/schemas';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { buildEntries, entryOf } from '../catalog/catalog-view.js';
@@ -6,6 +6,7 @@ import { checkName } from '../catalog/label-service.js';
 import { listQuerySchema, parseQuery, queryEntries } from '../catalog/query.js';
 import type { VersionedLabel } from '../catalog/types.js';
 import { DocLabelNotFoundError } from '../errors.js';
+import { LabelBodyCache } from '../http/label-body-cache.js';
 import {
   asOfQuery,
   deprecateJson,
@@ -19,16 +20,22 @@ import { etag, type RouteContext, writeContext } from './context.js';
 const asOfSchema = z.strictObject({ asOf: instantSchema.optional() });
 const reader = { role: 'reader' } as const;
 const analyst = { role: 'analyst' } as const;
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** The label CRUD routes, history and point-in-time reads. */
 export function registerLabelRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { service, labels, tracked, history } = ctx;
-  const view = (name: string, label: VersionedLabel, withTracking = true) => {
-    const entry = entryOf(name, label, withTracking ? tracked?.get(name)?.value : undefined);
+  const bodies = new LabelBodyCache();
+  const view = (name: string, label: VersionedLabel, trackedLabel: TrackedLabel | undefined) => {
+    const entry = entryOf(name, label, trackedLabel);
     return { name, group: entry.group, version: label.version, label: entry.label, tracking: entry.tracking };
   };
-  const sendLabel = (reply: FastifyReply, name: string, label: VersionedLabel, status = 200) =>
-    reply.code(status).header('etag', etag(label.version)).send(view(name, label));
+  // The current label's body is serialized once per (record version, tracking version) and reused.
+  const sendLabel = (reply: FastifyReply, name: string, label: VersionedLabel, status = 200) => {
+    const t = tracked?.get(name);
+    const body = bodies.get(name, label, t) ?? bodies.set(name, label, t, view(name, label, t?.value));
+    return reply.code(status).header('etag', body.etag).type(JSON_TYPE).send(body.json);
+  };
 
   app.get(
     '/labels',
@@ -50,11 +57,19 @@ export function registerLabelRoutes(app: FastifyInstance, ctx: RouteContext): vo
       // The hot path (no query string) skips schema parsing.
       const query = req.query as Record<string, unknown>;
       const { asOf } = Object.keys(query).length === 0 ? { asOf: undefined } : parseQuery(asOfSchema, query);
-      if (asOf === undefined) return sendLabel(reply, req.params.name, service.get(req.params.name));
+      if (asOf === undefined) {
+        // A cache hit means the name was checked when the entry was built.
+        const name = req.params.name;
+        const hit = bodies.get(name, labels.get(name), tracked?.get(name));
+        if (hit !== undefined) return reply.header('etag', hit.etag).type(JSON_TYPE).send(hit.json);
+        return sendLabel(reply, name, service.get(name));
+      }
       checkName(req.params.name);
       const past = history.stateAt(Date.parse(asOf)).get(req.params.name);
       if (past === undefined) throw new DocLabelNotFoundError(req.params.name);
-      return reply.header('etag', etag(past.version)).send({ ...view(req.params.name, past, false), asOf });
+      return reply
+        .header('etag', etag(past.version))
+        .send({ ...view(req.params.name, past, undefined), asOf });
     },
   );
 
