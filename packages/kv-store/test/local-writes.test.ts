@@ -1,0 +1,138 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createTestKafka } from '@labeldocs/testkit';
+import { Partitioners } from 'kafkajs';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { Change, KafkaKeyValueStore, KvError } from '../src/index.js';
+import { type Doc, freshTopic, openStore } from './helpers.js';
+
+async function commandOffsets(topic: string): Promise<number[]> {
+  const admin = createTestKafka().admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(`${topic}.commands`);
+    return offsets.sort((x, y) => x.partition - y.partition).map((o) => Number(o.high));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** A key that kafkajs's default partitioner puts on `partition` of 3. */
+function keyIn(partition: number, prefix: string): string {
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata = [0, 1, 2].map((partitionId) => ({
+    partitionId,
+    leader: 0,
+    partitionErrorCode: 0,
+    replicas: [],
+    isr: [],
+  }));
+  for (let i = 0; ; i += 1) {
+    const key = `${prefix}${i}`;
+    if (partitioner({ topic: 't', partitionMetadata, message: { key, value: null } }) === partition)
+      return key;
+  }
+}
+
+const total = (offsets: number[]) => offsets.reduce((s, n) => s + n, 0);
+
+describe('owner-local writes', () => {
+  it('the writer of a key decides its own writes without the commands topic; once fenced, a write goes through the topic and is applied once', async () => {
+    const topic = freshTopic('local');
+    const a = await openStore(topic);
+    // The first write of a partition goes through the topic and makes this instance its writer.
+    expect((await a.put('k', { n: 1 })).version).toBe(1);
+    const afterFirst = await commandOffsets(topic);
+    expect(total(afterFirst)).toBe(1);
+    const partition = afterFirst.findIndex((n) => n === 1);
+
+    expect((await a.put('k', { n: 2 }, { expectedVersion: 1 })).version).toBe(2);
+    expect(a.get('k')).toEqual({ value: { n: 2 }, version: 2 });
+    await expect(a.put('k', { n: 9 }, { expectedVersion: 1 })).rejects.toMatchObject({
+      code: 'KV_CONFLICT',
+      currentVersion: 2,
+    });
+    expect(await a.delete(keyIn(partition, 'absent'))).toBe(0);
+    expect(await commandOffsets(topic)).toEqual(afterFirst);
+
+    // Another producer initialises the partition's transactional id, as a new owner does: our epoch is fenced.
+    const intruder = createTestKafka().producer({
+      transactionalId: `${topic}.writer.${partition}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await intruder.connect();
+    onTestFinished(() => intruder.disconnect());
+    await (await intruder.transaction()).abort();
+
+    // The local transaction fails without committing, so the write is re-sent through the commands topic
+    // (exactly one command), and decided there after this instance fenced the intruder in turn.
+    expect((await a.put('k', { n: 3 }, { expectedVersion: 2 })).version).toBe(3);
+    expect(a.get('k')).toEqual({ value: { n: 3 }, version: 3 });
+    expect(total(await commandOffsets(topic))).toBe(2);
+    // Writer again: local.
+    expect((await a.put('k', { n: 4 }, { expectedVersion: 3 })).version).toBe(4);
+    expect(total(await commandOffsets(topic))).toBe(2);
+
+    const fresh = await openStore(topic, { readOnly: true }, false);
+    const log: Change<Doc>[] = [];
+    fresh.subscribe((c) => log.push(c));
+    await fresh.start();
+    expect(log.map((c) => [c.version, c.current?.value.n])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+    ]);
+  });
+
+  it('two and then three instances incrementing one counter with conditional writes across rebalances never lose an increment', async () => {
+    const topic = freshTopic('local-rebalance');
+    const a = await openStore(topic);
+    await a.put('c', { n: 0 }, { expectedVersion: 0 });
+    let stop = false;
+    let successes = 0;
+    const errors: unknown[] = [];
+    const worker = async (store: KafkaKeyValueStore<Doc>) => {
+      while (!stop) {
+        const current = store.get('c') as { value: Doc; version: number };
+        try {
+          await store.put('c', { n: current.value.n + 1 }, { expectedVersion: current.version });
+          successes += 1;
+        } catch (error) {
+          if ((error as KvError).code !== 'KV_CONFLICT') {
+            errors.push(error);
+            return;
+          }
+        }
+      }
+    };
+    const workers = [worker(a), worker(a)];
+    await sleep(1_500);
+    const aloneSuccesses = successes;
+    // Most of those never touched the commands topic.
+    expect(total(await commandOffsets(topic))).toBeLessThan(aloneSuccesses / 2);
+
+    // A second instance joins: the group rebalances and partitions move while both keep writing.
+    const b = await openStore(topic);
+    workers.push(worker(b), worker(b));
+    await sleep(2_500);
+    // A third joins: another rebalance.
+    const c = await openStore(topic);
+    workers.push(worker(c));
+    await sleep(2_500);
+    stop = true;
+    await Promise.all(workers);
+    expect(errors).toEqual([]);
+
+    await a.sync();
+    await b.sync();
+    await c.sync();
+    const expected = { value: { n: successes }, version: successes + 1 };
+    expect(a.get('c')).toEqual(expected);
+    expect(b.get('c')).toEqual(expected);
+    expect(c.get('c')).toEqual(expected);
+    const fresh = await openStore(topic, { readOnly: true });
+    expect(fresh.get('c')).toEqual(expected);
+    expect(successes).toBeGreaterThan(aloneSuccesses);
+  }, 90_000);
+});
