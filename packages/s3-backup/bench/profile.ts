@@ -24,7 +24,9 @@ await admin.connect();
 const topicOf = async (name: string) =>
   admin.createTopics({
     waitForLeaders: true,
-    topics: [{ topic: name, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+    topics: [
+      { topic: name, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+    ],
   });
 let peak = 0;
 const sampler = setInterval(() => {
@@ -51,7 +53,12 @@ if (mode === 'setup') {
       const key = `grp_Label${String(j).padStart(8, '0')}`;
       messages.push({
         key,
-        value: JSON.stringify({ name: key, description: pad.slice(0, 380 + (j % 40)), owner: `t-${j % 17}`, rev: j }),
+        value: JSON.stringify({
+          name: key,
+          description: pad.slice(0, 380 + (j % 40)),
+          owner: `t-${j % 17}`,
+          rev: j,
+        }),
       });
     }
     await producer.send({ topic, acks: -1, messages });
@@ -64,9 +71,19 @@ if (mode === 'setup') {
 } else if (mode === 'restore') {
   const target = `prof-dst-${Date.now()}`;
   await topicOf(target);
-  const r = await restoreBackup({ kafka, topic: a!, backupId: c!, targetTopic: target, s3: s3(b!) });
+  const r = await restoreBackup({
+    kafka,
+    topic: a!,
+    backupId: c!,
+    targetTopic: target,
+    s3: s3(b!),
+    ...(env.BATCH ? { batchSize: Number(env.BATCH) } : {}),
+    ...(env.LANES ? { maxInFlight: Number(env.LANES) } : {}),
+  });
   process.stderr.write(`${JSON.stringify(r.ms)}\n`);
 }
 clearInterval(sampler);
-process.stderr.write(`${mode}: ${((performance.now() - t0) / 1000).toFixed(2)} s, peak RSS ${(peak / 1e6).toFixed(0)} MB\n`);
+process.stderr.write(
+  `${mode}: ${((performance.now() - t0) / 1000).toFixed(2)} s, peak RSS ${(peak / 1e6).toFixed(0)} MB\n`,
+);
 await admin.disconnect();

@@ -35,7 +35,16 @@ export {
   type RetentionPolicy,
   selectForDeletion,
 } from './prune.js';
-export { type BackupRecord, decodeRecord, encodeRecord } from './record-line.js';
+export {
+  type BackupRecord,
+  decodeRecord,
+  encodeRecord,
+  type Line,
+  lineDigest,
+  lineKey,
+  lineToRecord,
+  parseLine,
+} from './record-line.js';
 export { type ReplicateOptions, type ReplicationStatus, replicateBackup } from './replicate.js';
 export { type RestoreOptions, type RestoreResult, readTopicState, restoreBackup } from './restore.js';
 export { openStore, type S3Location } from './s3.js';

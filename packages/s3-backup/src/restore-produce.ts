@@ -2,6 +2,7 @@ import type { BackupManifest } from '@labeldocs/schemas';
 import type { Message } from 'kafkajs';
 import type { Progress } from './backup.js';
 import { ProduceLanes } from './produce-lanes.js';
+import { lineKey, lineToRecord } from './record-line.js';
 import type { RestoreOptions } from './restore.js';
 import type { S3Store } from './s3.js';
 import type { StateDiff, TopicState } from './state.js';
@@ -42,12 +43,13 @@ export async function produceDiff(
         signal: opts.signal,
         // The pre-flight pass verified the state; this pass still checks every segment's checksum and count.
         verifyState: false,
-        onRecord: (r) => {
-          if (r.key === null) return;
-          const k = r.key.toString('latin1');
-          if (!needed.has(k)) return;
+        onRecord: (line) => {
+          const k = lineKey(line);
+          if (k === null || !needed.has(k)) return;
           const winner = wanted.entries.get(k);
-          if (winner?.partition !== r.partition || winner.offset !== Number(r.offset)) return;
+          if (winner?.partition !== line.p || winner.offset !== Number(line.o)) return;
+          // Buffers only for the records produced.
+          const r = lineToRecord(line);
           return lanes.push({ key: r.key, value: r.value, headers: groupHeaders(r.headers) });
         },
       });

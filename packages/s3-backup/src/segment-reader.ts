@@ -5,7 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import type { BackupManifest } from '@labeldocs/schemas';
 import { BackupSegmentCorruptError, BackupSegmentMissingError } from './errors.js';
-import { type BackupRecord, decodeRecord } from './record-line.js';
+import { type Line, parseLine } from './record-line.js';
 import { getStream, isNotFound, type S3Store, storageError } from './s3.js';
 
 export type Segment = BackupManifest['segments'][number];
@@ -18,7 +18,7 @@ export type Segment = BackupManifest['segments'][number];
 export async function readSegment(
   store: S3Store,
   segment: Segment,
-  onRecord: (record: BackupRecord) => void | Promise<void>,
+  onRecord: (line: Line) => void | Promise<void>,
   signal?: AbortSignal,
 ): Promise<void> {
   const where = `s3://${store.bucket}/${segment.key}`;
@@ -46,15 +46,14 @@ export async function readSegment(
     },
   });
   const onLine = (line: string) => {
-    let record: BackupRecord;
+    let record: Line;
     try {
-      record = decodeRecord(line);
+      record = parseLine(line);
     } catch (error) {
       throw corrupt(`line ${records + 1} does not decode: ${(error as Error).message}`, error);
     }
-    const offset = BigInt(record.offset);
-    if (record.partition !== segment.partition)
-      throw corrupt(`line ${records + 1} is from partition ${record.partition}`);
+    const offset = BigInt(record.o);
+    if (record.p !== segment.partition) throw corrupt(`line ${records + 1} is from partition ${record.p}`);
     if (offset <= previous || offset < first || offset > last)
       throw corrupt(`line ${records + 1} has offset ${offset} outside ${first}..${last} or out of order`);
     previous = offset;

@@ -31,13 +31,26 @@ export class TopicState {
     const k = key.toString('latin1');
     const prev = this.entries.get(k);
     if (prev !== undefined && !newer(prev, partition, offset, timestamp)) return;
+    // One-shot hashing: far cheaper per small value than a Hash object (this runs for every record).
     this.entries.set(k, {
       timestamp,
       partition,
       offset,
-      // One-shot hashing: far cheaper per small value than a Hash object (this runs for every record).
       digest: value === null ? null : oneShot('sha256', value, 'binary'),
     });
+  }
+
+  /** {@link apply} for a key already in latin1 form and a value already digested (or computed lazily). */
+  applyDigest(
+    k: string,
+    digest: () => string | null,
+    partition: number,
+    offset: number,
+    timestamp: number,
+  ): void {
+    const prev = this.entries.get(k);
+    if (prev !== undefined && !newer(prev, partition, offset, timestamp)) return;
+    this.entries.set(k, { timestamp, partition, offset, digest: digest() });
   }
 
   /** Live keys (tombstones excluded) with their value digests. */
@@ -53,10 +66,14 @@ export class TopicState {
 
   /** SHA-256 over (key length, key, value digest) of every live key, sorted by key bytes. */
   hash(): string {
-    const keys = [...this.live()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const keys: string[] = [];
+    for (const [k, e] of this.entries) if (e.digest !== null) keys.push(k);
+    // The default sort compares UTF-16 code units: for latin1 strings that is byte order, without a JS comparator.
+    keys.sort();
     const h = createHash('sha256');
     const len = Buffer.alloc(4);
-    for (const [k, digest] of keys) {
+    for (const k of keys) {
+      const digest = this.entries.get(k)!.digest!;
       const bytes = Buffer.from(k, 'latin1');
       len.writeUInt32BE(bytes.length);
       h.update(len).update(bytes).update(digest, 'latin1');

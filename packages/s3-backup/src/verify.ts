@@ -6,7 +6,7 @@ import {
   BackupManifestMissingError,
 } from './errors.js';
 import { manifestKey, verificationKey } from './object-keys.js';
-import type { BackupRecord } from './record-line.js';
+import { type Line, lineDigest, lineKey } from './record-line.js';
 import { getText, openStore, putJson, type S3Location, type S3Store } from './s3.js';
 import { readSegment } from './segment-reader.js';
 import { TopicState } from './state.js';
@@ -53,7 +53,8 @@ export async function scanBackup(
   manifest: BackupManifest,
   opts: {
     signal?: AbortSignal | undefined;
-    onRecord?: (r: BackupRecord) => void | Promise<void>;
+    /** Called with every parsed line (turn it into a record with lineToRecord). */
+    onRecord?: (line: Line) => void | Promise<void>;
     /** Recompute the state hash and compare it with the manifest's. Default true; checksums are always checked. */
     verifyState?: boolean;
   } = {},
@@ -65,9 +66,13 @@ export async function scanBackup(
     await readSegment(
       store,
       segment,
-      (r) => {
-        if (verifyState) state.apply(r.key, r.value, r.partition, Number(r.offset), Number(r.timestamp));
-        return opts.onRecord?.(r);
+      (line) => {
+        if (verifyState) {
+          const k = lineKey(line);
+          if (k !== null)
+            state.applyDigest(k, () => lineDigest(line), line.p, Number(line.o), Number(line.t));
+        }
+        return opts.onRecord?.(line);
       },
       opts.signal,
     );

@@ -1,4 +1,13 @@
-import { decodeRecord, diffStates, encodeRecord, TopicState } from '@labeldocs/s3-backup';
+import { createHash } from 'node:crypto';
+import {
+  decodeRecord,
+  diffStates,
+  encodeRecord,
+  lineDigest,
+  lineKey,
+  parseLine,
+  TopicState,
+} from '@labeldocs/s3-backup';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -35,9 +44,29 @@ describe('record lines', () => {
     );
   });
 
+  it('give the state the same key and value digest whether read as Buffers or straight from the line', () => {
+    fc.assert(
+      fc.property(record, (r) => {
+        const [viaBuffers, viaLine] = [new TopicState(), new TopicState()];
+        viaBuffers.apply(r.key, r.value, r.partition, Number(r.offset), Number(r.timestamp));
+        const line = parseLine(encodeRecord(r).slice(0, -1));
+        const k = lineKey(line);
+        if (k !== null)
+          viaLine.applyDigest(k, () => lineDigest(line), line.p, Number(line.o), Number(line.t));
+        expect(viaLine.entries).toEqual(viaBuffers.entries);
+        if (r.key !== null && r.value !== null)
+          expect(viaLine.entries.get(r.key.toString('latin1'))?.digest).toBe(
+            createHash('sha256').update(r.value).digest().toString('latin1'),
+          );
+      }),
+    );
+  });
+
   it('name the field that is wrong', () => {
     expect(() => decodeRecord('{"p":0,"o":"x","t":"1","k":null,"v":null}')).toThrow(/o \(offset\)/);
     expect(() => decodeRecord('{"p":-1,"o":"1","t":"1","k":null,"v":null}')).toThrow(/p \(partition\)/);
+    expect(() => decodeRecord('{"p":0,"o":"1","t":"1","k":3,"v":null}')).toThrow(/k \(key\)/);
+    expect(() => decodeRecord('{"p":0,"o":"1","t":"1","k":"a","v":"b","ve":"hex"}')).toThrow(/ve must/);
   });
 });
 
