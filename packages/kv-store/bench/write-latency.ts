@@ -2,7 +2,7 @@
 import { fmt, percentile } from '@labeldocs/bench';
 import { createKvStore } from '@labeldocs/kv-store';
 import { labelRecordCodec } from '@labeldocs/schemas';
-import type { Admin, Kafka } from 'kafkajs';
+import { type Admin, AssignerProtocol, type Kafka, Partitioners } from 'kafkajs';
 import { labelName, labelRecord } from './data.ts';
 
 async function latencies(
@@ -90,9 +90,76 @@ export async function measureWriteLatency(
       `${fmt(p(storeTimes, 50) / p(rawTimes, 50), 2)}×`,
     ]);
   }
+  // A second instance joins the writer group and takes partitions over: puts of the first instance to keys in
+  // those partitions go through the commands topic, as every write of an instance that is not the writer.
+  const other = createKvStore({
+    brokers,
+    topic: writeTopic,
+    codec: labelRecordCodec,
+    clientId: 'bench-kv-other',
+  });
+  await other.start();
+  const theirs = await assignedTo(admin, `${writeTopic}.writers`, `${writeTopic}.commands`, 'bench-kv-other');
+  const remote = Array.from({ length: 1_000 }, (_, k) => k).filter((k) =>
+    theirs.has(partitionOf(labelName(k))),
+  );
+  let r = 0;
+  const remotePut = () => {
+    r += 1;
+    const k = remote[r % remote.length] as number;
+    return store.put(labelName(k), labelRecord(k, r));
+  };
+  await latencies(remotePut, 50, 1);
+  const rawTimes = await latencies(rawSend, 300, 1);
+  const remoteTimes = await latencies(remotePut, 300, 1);
+  rows.push([
+    'one at a time: raw kafkajs send (acks=all, idempotent), again',
+    fmt(percentile(rawTimes, 50), 2),
+    fmt(percentile(rawTimes, 99), 2),
+    '1.00×',
+  ]);
+  rows.push([
+    'one at a time: kv-store put to a partition another instance writes (through the commands topic)',
+    fmt(percentile(remoteTimes, 50), 2),
+    fmt(percentile(remoteTimes, 99), 2),
+    `${fmt(percentile(remoteTimes, 50) / percentile(rawTimes, 50), 2)}×`,
+  ]);
+  await other.close();
   await producer.disconnect();
   await store.close();
   return { rows, p50Ratios };
+}
+
+function partitionOf(key: string): number {
+  const partitionMetadata = [0, 1, 2].map((partitionId) => ({
+    partitionId,
+    leader: 0,
+    partitionErrorCode: 0,
+    replicas: [],
+    isr: [],
+  }));
+  return Partitioners.DefaultPartitioner()({ topic: '', partitionMetadata, message: { key, value: null } });
+}
+
+/** The partitions of `topic` the member with `clientId` holds once the group is stable. */
+async function assignedTo(
+  admin: Admin,
+  group: string,
+  topic: string,
+  clientId: string,
+): Promise<Set<number>> {
+  for (let tries = 0; tries < 600; tries += 1) {
+    const { groups } = await admin.describeGroups([group]);
+    const g = groups[0];
+    const member = g?.members.find((m) => m.clientId === clientId);
+    if (g?.state === 'Stable' && member && member.memberAssignment.length > 0) {
+      const decoded = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+      const partitions = decoded?.assignment[topic] ?? [];
+      if (partitions.length > 0) return new Set(partitions);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${clientId} got no partition of ${topic} in group ${group}`);
 }
 
 /** The report's note on the write-latency rows, from the p50 ratios [single, 16 concurrent]. */
