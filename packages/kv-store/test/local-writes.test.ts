@@ -43,7 +43,7 @@ describe('owner-local writes', () => {
     expect((await a.put('k', { n: 1 })).version).toBe(1);
     const afterFirst = await commandOffsets(topic);
     expect(total(afterFirst)).toBe(1);
-    const partition = afterFirst.findIndex((n) => n === 1);
+    const partition = afterFirst.indexOf(1);
 
     expect((await a.put('k', { n: 2 }, { expectedVersion: 1 })).version).toBe(2);
     expect(a.get('k')).toEqual({ value: { n: 2 }, version: 2 });
