@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestKafka } from '@labeldocs/testkit';
-import { Partitioners } from 'kafkajs';
+import { Partitioners, type Producer } from 'kafkajs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Change, KafkaKeyValueStore, KvError } from '../src/index.js';
 import { type Doc, freshTopic, openStore } from './helpers.js';
@@ -83,6 +83,41 @@ describe('owner-local writes', () => {
       [3, 3],
       [4, 4],
     ]);
+  });
+
+  it('a local commit whose outcome the client cannot know is not re-sent: the write resolves from the log and is applied once', async () => {
+    const topic = freshTopic('local-unknown');
+    const a = await openStore(topic);
+    expect((await a.put('k', { n: 1 })).version).toBe(1);
+    expect((await a.put('k', { n: 2 }, { expectedVersion: 1 })).version).toBe(2);
+    const before = total(await commandOffsets(topic));
+    // Fault: the next commit reaches the broker, but the client sees the connection drop (as if EndTxn's
+    // response was lost).
+    const writers = (a as unknown as { writers: { owned: Map<number, { producer: Producer }> } }).writers;
+    const [owned] = [...writers.owned.values()];
+    const producer = owned?.producer as Producer;
+    const transaction = producer.transaction.bind(producer);
+    producer.transaction = async () => {
+      producer.transaction = transaction;
+      const txn = await transaction();
+      const commit = txn.commit.bind(txn);
+      txn.commit = async () => {
+        await commit();
+        throw new Error('Connection closed (injected after a successful EndTxn)');
+      };
+      return txn;
+    };
+    expect((await a.put('k', { n: 3 }, { expectedVersion: 2 })).version).toBe(3);
+    expect(a.get('k')).toEqual({ value: { n: 3 }, version: 3 });
+    expect(total(await commandOffsets(topic))).toBe(before);
+    // The partition was released; the next write re-establishes the writer through the topic.
+    expect((await a.put('k', { n: 4 }, { expectedVersion: 3 })).version).toBe(4);
+
+    const fresh = await openStore(topic, { readOnly: true }, false);
+    const log: Change<Doc>[] = [];
+    fresh.subscribe((c) => log.push(c));
+    await fresh.start();
+    expect(log.map((c) => c.version)).toEqual([1, 2, 3, 4]);
   });
 
   it('two and then three instances incrementing one counter with conditional writes across rebalances never lose an increment', async () => {
