@@ -2,7 +2,7 @@ import type { BackupManifest } from '@labeldocs/schemas';
 import type { Message } from 'kafkajs';
 import type { Progress } from './backup.js';
 import { ProduceLanes } from './produce-lanes.js';
-import { lineKey, lineToRecord } from './record-line.js';
+import { lineToRecord } from './record-line.js';
 import type { RestoreOptions } from './restore.js';
 import type { S3Store } from './s3.js';
 import type { StateDiff, TopicState } from './state.js';
@@ -37,18 +37,22 @@ export async function produceDiff(
   });
   try {
     for (const k of diff.delete) await lanes.push({ key: Buffer.from(k, 'latin1'), value: null });
-    const needed = new Set([...diff.create, ...diff.change]);
-    if (needed.size > 0)
+    // The record to produce for each key is the backup's latest, whose place is known from the pre-flight
+    // pass: the second pass looks only at those offsets and parses no other line.
+    const winners = new Map<number, Set<number>>();
+    for (const k of [diff.create, diff.change].flat()) {
+      const e = wanted.entries.get(k)!;
+      const set = winners.get(e.partition) ?? new Set<number>();
+      winners.set(e.partition, set.add(e.offset));
+    }
+    if (winners.size > 0)
       await scanBackup(store, manifest, {
         signal: opts.signal,
         // The pre-flight pass verified the state; this pass still checks every segment's checksum and count.
         verifyState: false,
+        wantOffset: (partition, offset) => winners.get(partition)?.has(offset) === true,
         onRecord: (line) => {
-          const k = lineKey(line);
-          if (k === null || !needed.has(k)) return;
-          const winner = wanted.entries.get(k);
-          if (winner?.partition !== line.p || winner.offset !== Number(line.o)) return;
-          // Buffers only for the records produced.
+          if (winners.get(line.p)?.has(Number(line.o)) !== true) return;
           const r = lineToRecord(line);
           return lanes.push({ key: r.key, value: r.value, headers: groupHeaders(r.headers) });
         },

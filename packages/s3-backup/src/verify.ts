@@ -57,6 +57,8 @@ export async function scanBackup(
     onRecord?: (line: Line) => void | Promise<void>;
     /** Recompute the state hash and compare it with the manifest's. Default true; checksums are always checked. */
     verifyState?: boolean;
+    /** Only lines at offsets it accepts are parsed and passed to onRecord (the rest are still counted). */
+    wantOffset?: (partition: number, offset: number) => boolean;
   } = {},
 ): Promise<TopicState> {
   const verifyState = opts.verifyState ?? true;
@@ -75,6 +77,7 @@ export async function scanBackup(
         return opts.onRecord?.(line);
       },
       opts.signal,
+      opts.wantOffset === undefined ? undefined : (offset) => opts.wantOffset!(segment.partition, offset),
     );
   }
   if (!verifyState) return state;
