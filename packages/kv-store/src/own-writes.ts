@@ -39,7 +39,8 @@ export class OwnWrites<T> {
   /**
    * Applies the records of one committed transaction, which the broker wrote to `partition` from offset
    * `baseOffset` on, one offset each in produce order (one record batch). Records the reader has passed are
-   * already in the table and are left alone.
+   * already in the table and are left alone. Relies on the reader applying a fetched batch without awaiting
+   * anything and advancing its position at the end of it, so "passed" and "applied" never differ here.
    */
   apply(partition: number, baseOffset: number, records: AppliedRecord<T>[], timestamp: number): void {
     records.forEach((record, i) => {
