@@ -1,5 +1,6 @@
 export { type AppOptions, buildApp } from './app.js';
 export { Aggregator, type AggregatorOptions } from './core/aggregator.js';
+export { countImpression } from './core/count-impression.js';
 export { decodeAggregate, decodeImpression, isPlainImpression } from './core/decode.js';
 export { Flusher, type FlushResult } from './core/flusher.js';
 export { type MergeOptions, mergeLabel } from './core/merge.js';

@@ -1,13 +1,31 @@
 import { impressionCodec } from '@labeldocs/schemas';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeAggregate, decodeImpression, isPlainImpression } from '../src/index.js';
+import {
+  Aggregator,
+  countImpression,
+  decodeAggregate,
+  decodeImpression,
+  isPlainImpression,
+} from '../src/index.js';
 
 const instant = fc.oneof(
   fc
     .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
     .map((d) => d.toISOString()),
-  fc.constantFrom('2026-02-30T10:00:00Z', '2026-11-25T10:00:00+02:00', '2026-11-25 10:00', 'yesterday', ''),
+  fc.constantFrom(
+    '2026-02-30T10:00:00Z',
+    '2026-02-29T10:00:00Z',
+    '2028-02-29T23:59:59.5Z',
+    '2026-11-25T24:00:00Z',
+    '2026-11-25T10:00:60Z',
+    '2026-11-25T10:00Z',
+    '2026-11-25T10:00:00.1234567891Z',
+    '2026-11-25T10:00:00+02:00',
+    '2026-11-25 10:00',
+    'yesterday',
+    '',
+  ),
 );
 const labelValue = fc.oneof(
   fc.string({ maxLength: 20 }),
@@ -17,6 +35,11 @@ const labelValue = fc.oneof(
   fc.constant(null),
   fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
   fc.constant({ big: 'y'.repeat(10_000) }),
+  fc.constant({ small: 'y'.repeat(9_000) }),
+  fc.constant(Array.from({ length: 450 }, () => 1e20)),
+  fc.constant(Array.from({ length: 460 }, () => 1e20)),
+  fc.constant([{ nested: ['\u0001'.repeat(1_500)] }]),
+  fc.constant([{ nested: ['\u0001'.repeat(1_700)] }]),
 );
 const impressionLike = fc.record(
   {
@@ -39,11 +62,21 @@ describe('impression decoding', () => {
     fc.assert(
       fc.property(impressionLike, (value) => {
         const bytes = Buffer.from(JSON.stringify(value));
-        expect(decodeImpression(bytes).ok).toBe(impressionCodec.decode(bytes).ok);
+        const accepted = impressionCodec.decode(bytes).ok;
+        expect(decodeImpression(bytes).ok).toBe(accepted);
+        // The hot path (labels checked while counting) reaches the same verdict, and counts nothing it rejects.
+        const aggregator = new Aggregator({
+          lastSeenIntervalMs: 60_000,
+          isPii: () => false,
+          isKnownGroup: () => true,
+          lookup: () => undefined,
+        });
+        expect(typeof countImpression(aggregator, bytes, 'impressions:0', 0) === 'number').toBe(accepted);
+        if (!accepted) expect(aggregator.stats.labelObservations).toBe(0);
         if (isPlainImpression(JSON.parse(bytes.toString())))
           expect(impressionCodec.decode(bytes).ok).toBe(true);
       }),
-      { numRuns: 2_000 },
+      { numRuns: 3_000 },
     );
   });
 

@@ -1,4 +1,10 @@
-import { type Impression, parseLabelName, type TrackedLabelAggregate } from '@labeldocs/schemas';
+import {
+  IMPRESSION_MAX_LABELS,
+  type Impression,
+  parseLabelName,
+  type TrackedLabelAggregate,
+} from '@labeldocs/schemas';
+import { labelFits } from './decode.js';
 import { LabelEntry, type PartPending, REASON } from './label-entry.js';
 import { sampleText } from './pii.js';
 import type { TrackedLabelState } from './state.js';
@@ -54,22 +60,29 @@ export class Aggregator {
     return entry;
   }
 
+  /** Points the entry's hot-path cache at another input slot (partition). */
+  private switchSlot(entry: LabelEntry, slot: string): void {
+    entry.cacheSlot = slot;
+    entry.cacheFloor = entry.knownApplied.get(slot) ?? 0;
+    entry.cachePart = entry.pending.parts.get(slot);
+  }
+
+  private newPart(entry: LabelEntry, slot: string, offset: number): PartPending {
+    const part = { first: offset, next: offset + 1, count: 0, days: new Map(), day: '', dayCount: 0 };
+    entry.pending.parts.set(slot, part);
+    entry.cachePart = part;
+    return part;
+  }
+
   private part(entry: LabelEntry, slot: string, offset: number): PartPending | undefined {
-    if (entry.cacheSlot !== slot) {
-      entry.cacheSlot = slot;
-      entry.cacheFloor = entry.knownApplied.get(slot) ?? 0;
-      entry.cachePart = entry.pending.parts.get(slot);
-    }
+    if (entry.cacheSlot !== slot) this.switchSlot(entry, slot);
     if (offset < entry.cacheFloor) {
       this.stats.replayedObservations++;
       return undefined;
     }
-    let part = entry.cachePart;
-    if (part === undefined) {
-      part = { first: offset, next: offset + 1, count: 0, days: new Map(), day: '', dayCount: 0 };
-      entry.pending.parts.set(slot, part);
-      entry.cachePart = part;
-    } else if (offset + 1 > part.next) part.next = offset + 1;
+    const part = entry.cachePart;
+    if (part === undefined) return this.newPart(entry, slot, offset);
+    if (offset + 1 > part.next) part.next = offset + 1;
     return part;
   }
 
@@ -132,33 +145,92 @@ export class Aggregator {
     if (!entry.knownTypes.has(type)) entry.reasons |= REASON.newType;
   }
 
-  /** Counts one impression; returns how many labels it carried. */
-  addImpression(impression: Impression, slot: string, offset: number): number {
-    const ms = Date.parse(impression.ts);
-    const day = utcDay(impression.ts, ms);
-    const { labels, pageType, source } = impression;
+  /** Per impression, reused: the entries and values of its labels, resolved and checked before counting. */
+  private readonly scratchEntries: LabelEntry[] = [];
+  private readonly scratchValues: unknown[] = [];
+  private lastDay = '';
+
+  /** `YYYY-MM-DD` of a timestamp, the same string object while the day stays the same: later checks compare pointers. */
+  private day(ts: string, ms: number): string {
+    const day = utcDay(ts, ms);
+    if (day === this.lastDay) return this.lastDay;
+    this.lastDay = day;
+    return day;
+  }
+
+  /**
+   * Counts one impression whose top-level fields are checked (decodeImpressionHead). Its labels are checked
+   * against impressionSchema's limits here, in the same pass that resolves their entries; if one breaks them
+   * nothing is counted and -1 is returned (the caller lets the schema judge). `checked`: the schema accepted
+   * it already. Returns how many labels it carried.
+   */
+  addImpression(impression: Impression, slot: string, offset: number, checked = false): number {
+    const { labels, pageType, source, ts } = impression;
+    const entries = this.scratchEntries;
+    const values = this.scratchValues;
+    let n = 0;
+    // for-in, not Object.entries: no [key, value] array per label (the hot path's largest garbage).
+    for (const name in labels) {
+      const value = labels[name];
+      if (!checked && (n === IMPRESSION_MAX_LABELS || !labelFits(name, value))) return -1;
+      entries[n] = this.entry(name);
+      values[n] = value;
+      n++;
+    }
+    const ms = Date.parse(ts);
+    const day = this.day(ts, ms);
     const pageBit = this.pageTypeBit(pageType);
+    const lastSeenInterval = this.options.lastSeenIntervalMs;
     let counted = 0;
-    let carried = 0;
-    // Object.entries reads keys and values in one pass: about twice as fast as for-in plus labels[name] here.
-    for (const [name, value] of Object.entries(labels)) {
-      carried++;
-      const entry = this.entry(name);
-      const part = this.part(entry, slot, offset);
-      if (part === undefined) continue;
+    let flaggedName = 0;
+    let flaggedGroup = 0;
+    for (let i = 0; i < n; i++) {
+      const entry = entries[i]!;
+      if (entry.cacheSlot !== slot) this.switchSlot(entry, slot);
+      if (offset < entry.cacheFloor) continue;
+      let part = entry.cachePart;
+      if (part === undefined) part = this.newPart(entry, slot, offset);
+      else if (offset >= part.next) part.next = offset + 1;
       part.count++;
       counted++;
-      this.countDay(part, day, 1);
-      this.seen(entry, day, ms, ms, pageType, pageBit);
-      this.type(entry, observedType(value));
+      if (part.day === day) part.dayCount++;
+      else this.countDay(part, day, 1);
+      const p = entry.pending;
+      if (entry.dayChecked !== day) {
+        if (!entry.knownDays.has(day)) entry.reasons |= REASON.newDay;
+        entry.dayChecked = day;
+      }
+      if (!entry.stored) entry.reasons |= REASON.newLabel;
+      if (ms < p.firstSeen) p.firstSeen = ms;
+      if (ms > p.lastSeen) {
+        p.lastSeen = ms;
+        if (ms - entry.knownLastSeen >= lastSeenInterval) entry.reasons |= REASON.lastSeen;
+      }
+      if ((entry.pageBits & pageBit) === 0) {
+        if (p.pageTypes.size < 50) p.pageTypes.add(pageType);
+        entry.pageBits |= pageBit;
+      }
+      const value = values[i];
+      const typeBit = TYPE_BITS[observedType(value)];
+      if ((entry.typeBits & typeBit) === 0) this.type(entry, observedType(value));
       if (source !== undefined && entry.lastSource !== source) {
-        if (entry.pending.sources.size < 20) entry.pending.sources.add(source);
+        if (p.sources.size < 20) p.sources.add(source);
         entry.lastSource = source;
       }
-      if (entry.sampleBudget > 0 && entry.wantsSample()) this.sample(entry, value);
+      entry.hasPending = true;
+      if (!entry.nameValid) flaggedName++;
+      else if (!entry.knownGroup) flaggedGroup++;
+      if (entry.sampleBudget > 0) {
+        if (entry.wantsSample()) this.sample(entry, value);
+        else entry.sampleBudget = 0; // full: no more looks until the next write resets the budget
+      }
     }
-    this.stats.labelObservations += counted;
-    return carried;
+    const stats = this.stats;
+    stats.labelObservations += counted;
+    stats.replayedObservations += n - counted;
+    stats.malformedNameObservations += flaggedName;
+    stats.unknownGroupObservations += flaggedGroup;
+    return n;
   }
 
   addAggregate(aggregate: TrackedLabelAggregate, slot: string, offset: number): void {

@@ -1,6 +1,8 @@
+import type { FieldError } from '@labeldocs/schemas';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Aggregator } from '../core/aggregator.js';
-import { decodeAggregate, decodeImpression } from '../core/decode.js';
+import { countImpression } from '../core/count-impression.js';
+import { decodeAggregate } from '../core/decode.js';
 import { slotKey } from '../core/state.js';
 import type { IngestMetrics } from '../metrics.js';
 import { type DeadLetter, sendDeadLetters } from './dead-letter.js';
@@ -119,15 +121,21 @@ export class IngestConsumer {
       }
       if (!isRunning() || isStale() || epoch !== this.epoch) break;
       const offset = Number(message.offset);
-      const decoded = impressions ? decodeImpression(message.value) : decodeAggregate(message.value);
-      if (decoded.ok) {
-        if (impressions) {
-          const impression = decoded.value as Parameters<Aggregator['addImpression']>[0];
-          metrics.labelsPerImpression.observe(aggregator.addImpression(impression, slot, offset));
-        } else
-          aggregator.addAggregate(decoded.value as Parameters<Aggregator['addAggregate']>[0], slot, offset);
-        counted++;
+      let errors: FieldError[] | undefined;
+      if (impressions) {
+        const carried = countImpression(aggregator, message.value, slot, offset);
+        if (typeof carried === 'number') {
+          metrics.labelsPerImpression.observe(carried);
+          counted++;
+        } else errors = carried;
       } else {
+        const decoded = decodeAggregate(message.value);
+        if (decoded.ok) {
+          aggregator.addAggregate(decoded.value, slot, offset);
+          counted++;
+        } else errors = decoded.errors;
+      }
+      if (errors !== undefined)
         letters.push({
           topic: batch.topic,
           partition: batch.partition,
@@ -135,9 +143,8 @@ export class IngestConsumer {
           key: message.key ?? null,
           value: message.value ?? null,
           headers: message.headers,
-          errors: decoded.errors,
+          errors,
         });
-      }
       last = offset;
     }
     if (last < 0) return;
