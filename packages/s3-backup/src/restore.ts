@@ -11,7 +11,7 @@ import { inProcessLock, type TopicLock } from './lock.js';
 import { produceDiff } from './restore-produce.js';
 import { openStore, type S3Location } from './s3.js';
 import { diffStates, type StateDiff, TopicState } from './state.js';
-import { captureOffsets, readToOffsets } from './topic-reader.js';
+import { captureOffsets, type PartitionRange, readToOffsets } from './topic-reader.js';
 import { loadManifest, scanBackup } from './verify.js';
 
 export interface RestoreOptions {
@@ -58,19 +58,36 @@ export interface RestoreResult {
 
 /** Reads a topic to its current end and returns its state (latest record per key). */
 export async function readTopicState(kafka: Kafka, topic: string, signal?: AbortSignal): Promise<TopicState> {
+  return (await readState(kafka, topic, signal)).state;
+}
+
+/**
+ * Reads a topic to its current end into `base.state`, or into a new state from the log start. With `base`,
+ * only records from `base.after` (the ends a previous read stopped at) on are read: records below them cannot
+ * change, and in a compacted topic compaction never changes the latest value of a key.
+ */
+async function readState(
+  kafka: Kafka,
+  topic: string,
+  signal: AbortSignal | undefined,
+  base?: { state: TopicState; after: PartitionRange[] },
+): Promise<{ state: TopicState; ranges: PartitionRange[] }> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const ranges = await captureOffsets(admin, topic);
-    const state = new TopicState();
-    await readToOffsets(kafka, topic, ranges, {
+    const state = base?.state ?? new TopicState();
+    const from = new Map(base?.after.map((r) => [r.partition, r.end]));
+    const read = ranges.map((r) => ({ ...r, start: from.get(r.partition) ?? r.start }));
+    await readToOffsets(kafka, topic, read, {
       signal,
+      seekToStart: base !== undefined,
       onBatch: (partition, messages) => {
         for (const m of messages)
           state.apply(m.key, m.value, partition, Number(m.offset), Number(m.timestamp));
       },
     });
-    return state;
+    return { state, ranges };
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
@@ -102,7 +119,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     // stop the read if verification fails, so a damaged backup still fails before anything is produced.
     const local = new AbortController();
     const signal = opts.signal === undefined ? local.signal : AbortSignal.any([opts.signal, local.signal]);
-    const reading = readTopicState(opts.kafka, target, signal);
+    const reading = readState(opts.kafka, target, signal);
     reading.catch(() => undefined);
     let wanted: TopicState;
     try {
@@ -113,7 +130,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
       throw error;
     }
     ms.verify = lap();
-    const current = await reading;
+    const { state: current, ranges: before } = await reading;
     ms.readTarget = lap();
     const diff = diffStates(current, wanted);
     const max = opts.maxDiffKeys ?? 1000;
@@ -128,7 +145,15 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
 
     const produced = await produceDiff(opts, store, manifest, target, diff, wanted);
     ms.produce = lap();
-    const after = await readTopicState(opts.kafka, target, opts.signal);
+    // The final check reads the target again, but on a compacted target only from where the pre-flight read
+    // stopped, applying those records (ours and anyone else's) onto the state read then.
+    const compacted = (manifest.topicConfig['cleanup.policy'] ?? '').includes('compact');
+    const { state: after } = await readState(
+      opts.kafka,
+      target,
+      opts.signal,
+      compacted ? { state: current, after: before } : undefined,
+    );
     ms.check = lap();
     const hash = after.hash();
     if (hash !== manifest.stateHash)

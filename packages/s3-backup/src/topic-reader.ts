@@ -33,6 +33,8 @@ export interface ReadOptions {
   maxBytesPerPartition?: number;
   /** Fail (retryably) when no partition makes progress for this long. Default 60 s. */
   stallTimeoutMs?: number;
+  /** Start each partition at its range's `start` (a seek) instead of the log start. Default false. */
+  seekToStart?: boolean;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function readToOffsets(
   opts: ReadOptions,
 ): Promise<void> {
   const ends = new Map(ranges.filter((r) => r.end > r.start).map((r) => [r.partition, r.end]));
+  const starts = new Map(ranges.map((r) => [r.partition, opts.seekToStart ? r.start : 0n]));
   if (ends.size === 0) return;
   const bytes = opts.maxBytesPerPartition ?? 4 * 1024 * 1024;
   const consumer = kafka.consumer({
@@ -121,7 +124,11 @@ export async function readToOffsets(
       eachBatch: async ({ batch }) => {
         if (failed || !pending.has(batch.partition)) return;
         const end = ends.get(batch.partition)!;
-        const messages = batch.messages.filter((m) => BigInt(m.offset) < end);
+        const start = starts.get(batch.partition) ?? 0n;
+        const messages = batch.messages.filter((m) => {
+          const o = BigInt(m.offset);
+          return o < end && o >= start;
+        });
         try {
           if (messages.length > 0) await opts.onBatch(batch.partition, messages);
         } catch (error) {
@@ -129,6 +136,10 @@ export async function readToOffsets(
         }
       },
     });
+    // A fetch from the log start may arrive before the seek takes effect; the filter above drops it.
+    if (opts.seekToStart)
+      for (const [partition, start] of starts)
+        if (ends.has(partition)) consumer.seek({ topic, partition, offset: start.toString() });
     await done;
   } finally {
     clearInterval(watchdog);
