@@ -79,6 +79,11 @@ export function createIngestMetrics(registry: Registry) {
       help: 'Label observations skipped because their offset was already counted (replay after crash or rebalance)',
       registers: r,
     }),
+    consumerRestarts: new Counter({
+      name: 'metadata_ingest_consumer_restarts_total',
+      help: 'Times the consumer was restarted after kafkajs gave up on it (crashed without restarting)',
+      registers: r,
+    }),
     overlaps: new Counter({
       name: 'metadata_ingest_overlap_observations_total',
       help: 'Upper bound of label observations possibly counted twice (a counted range overlapped a stored one; see docs/metadata-ingest.md)',

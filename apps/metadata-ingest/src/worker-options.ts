@@ -30,6 +30,12 @@ export interface IngestWorkerOptions {
   /** Partitions of input topics created when missing. Default 6 (impressions), 3 (aggregates, DLQ). */
   impressionPartitions?: number;
   sessionTimeoutMs?: number;
+  /**
+   * A consumer kafkajs gives up on (e.g. the broker was gone for longer than its retries) is restarted after
+   * this long, doubling per failed restart up to `restartBackoffMaxMs`. Defaults 1 000 ms and 30 000 ms.
+   */
+  restartBackoffMs?: number;
+  restartBackoffMaxMs?: number;
   writeConcurrency?: number;
   registry: Registry;
   logger: Logger;
@@ -53,6 +59,8 @@ export function resolveWorkerOptions(o: IngestWorkerOptions): ResolvedWorkerOpti
     days: 30,
     impressionPartitions: 6,
     sessionTimeoutMs: 10_000,
+    restartBackoffMs: 1_000,
+    restartBackoffMaxMs: 30_000,
     writeConcurrency: 64,
     clientId: 'labeldocs-metadata-ingest',
     ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)),

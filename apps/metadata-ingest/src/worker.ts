@@ -89,6 +89,8 @@ export class IngestWorker {
         await this.stateBarrier();
       },
       sessionTimeoutMs: o.sessionTimeoutMs,
+      restartBackoff: { initialMs: o.restartBackoffMs, maxMs: o.restartBackoffMaxMs },
+      onRestart: (attempt) => o.logger.warn({ attempt }, 'restarting the consumer'),
       onRebalance: (epoch) =>
         o.logger.info({ epoch }, 'consumer group (re)joined; uncommitted counts will be re-read'),
       onError: (error, context) => o.logger.error({ err: error, context }, 'consumer error'),
@@ -99,7 +101,7 @@ export class IngestWorker {
     if (this.closing) return 'closing';
     if (!this.pii.store.isReady) return 'reading the documentation topic';
     if (!this.sink.isReady) return 'reading the tracked-labels topic';
-    if (this.consumer.crashed !== undefined) return 'the consumer crashed; restart this instance';
+    if (this.consumer.crashed !== undefined) return 'the consumer crashed; restarting it';
     if (!this.consumer.joined) return 'joining the consumer group';
     return undefined;
   }

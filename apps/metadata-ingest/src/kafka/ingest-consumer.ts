@@ -22,7 +22,10 @@ export interface IngestConsumerOptions {
   /** Before counting after a (re)join: our writes landed, and everyone's writes are in our replica. */
   beforeCounting: () => Promise<unknown>;
   sessionTimeoutMs: number;
+  /** Wait before restarting a consumer kafkajs gave up on, doubling per failed restart up to `maxMs`. */
+  restartBackoff: { initialMs: number; maxMs: number };
   onRebalance?: (epoch: number) => void;
+  onRestart?: (attempt: number) => void;
   onError: (error: unknown, context: string) => void;
 }
 
@@ -37,17 +40,27 @@ export interface CapturedPositions {
  * worker flushed everything counted up to it). Offsets are never committed automatically.
  */
 export class IngestConsumer {
-  private readonly consumer: Consumer;
+  private consumer: Consumer;
   private readonly positions = new Map<string, { topic: string; partition: number; next: number }>();
   /** Bumped on every rebalance: positions and pending counts from before it are void. */
   private epoch = 0;
   private syncedEpoch = 0;
   joined = false;
-  /** Set when kafkajs gave up on the consumer: the instance reports not-ready so it gets restarted. */
+  /** The error kafkajs gave up on, until a restarted consumer has joined the group again. */
   crashed: unknown;
+  /** Restarts since the consumer last joined the group (sets the back-off). */
+  private failedRestarts = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restarting: Promise<void> | undefined;
+  private closed = false;
 
   constructor(private readonly options: IngestConsumerOptions) {
-    this.consumer = options.kafka.consumer({
+    this.consumer = this.create();
+  }
+
+  private create(): Consumer {
+    const { options } = this;
+    const consumer = options.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs,
       heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 5)),
@@ -56,14 +69,18 @@ export class IngestConsumer {
       maxWaitTimeInMs: 200,
       retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
     });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.onRebalance());
-    this.consumer.on(this.consumer.events.CRASH, (event) => {
-      // kafkajs restarts the consumer after retriable errors; only a crash it gives up on stops us.
-      if (!event.payload.restart) {
-        this.crashed = event.payload.error;
-        options.onError(event.payload.error, 'consumer crashed and will not restart');
-      }
+    // Events of a consumer already replaced by a restart are stale.
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      if (consumer !== this.consumer) return;
+      this.crashed = undefined;
+      this.failedRestarts = 0;
+      this.onRebalance();
     });
+    consumer.on(consumer.events.CRASH, (event) => {
+      // kafkajs restarts the consumer itself after retriable errors; a crash it gives up on is ours to handle.
+      if (consumer === this.consumer && !event.payload.restart) this.onCrash(event.payload.error);
+    });
+    return consumer;
   }
 
   /**
@@ -74,12 +91,63 @@ export class IngestConsumer {
     this.epoch++;
     this.options.onRebalance?.(this.epoch);
     this.joined = true;
+    this.forgetUncommitted();
+  }
+
+  private forgetUncommitted(): void {
     this.positions.clear();
     this.options.aggregator.dropPending();
     this.options.metrics.lag.reset();
   }
 
+  /**
+   * kafkajs stopped the consumer for good (e.g. the broker was gone for longer than its retries). Like a
+   * rebalance, the restarted consumer resumes from the committed offsets: uncommitted counts are void.
+   */
+  private onCrash(error: unknown): void {
+    this.crashed = error;
+    this.joined = false;
+    this.epoch++;
+    this.forgetUncommitted();
+    this.options.onError(error, 'consumer crashed and kafkajs gave up on it; restarting it');
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    if (this.closed || this.restartTimer !== undefined) return;
+    const { initialMs, maxMs } = this.options.restartBackoff;
+    const delay = Math.min(maxMs, initialMs * 2 ** Math.min(this.failedRestarts, 20));
+    this.failedRestarts++;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.restarting = this.restart().finally(() => {
+        this.restarting = undefined;
+      });
+    }, delay);
+  }
+
+  /** A fresh kafkajs consumer in the same group; a failure to start it schedules the next try. */
+  private async restart(): Promise<void> {
+    await this.consumer.disconnect().catch(() => undefined);
+    if (this.closed) return;
+    this.consumer = this.create();
+    this.options.metrics.consumerRestarts.inc();
+    this.options.onRestart?.(this.failedRestarts);
+    try {
+      await this.run();
+    } catch (error) {
+      this.crashed = error;
+      this.options.onError(error, 'restarting the consumer failed; trying again');
+      await this.consumer.disconnect().catch(() => undefined);
+      this.scheduleRestart();
+    }
+  }
+
   async start(): Promise<void> {
+    await this.run();
+  }
+
+  private async run(): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({
       topics: [this.options.impressionsTopic, this.options.aggregatesTopic],
@@ -192,6 +260,10 @@ export class IngestConsumer {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    await this.restarting;
     await this.consumer.disconnect();
   }
 }
