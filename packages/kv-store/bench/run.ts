@@ -72,7 +72,7 @@ const body = [
   '',
   markdownTable(['writer', 'p50', 'p99', 'p50 vs raw'], latencyRows),
   '',
-  '## Where the goals are missed, and why',
+  '## Goals: met or missed, and why',
   '',
   notes(),
 ].join('\n');
