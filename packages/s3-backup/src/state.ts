@@ -58,6 +58,14 @@ export class TopicState {
     for (const [k, e] of this.entries) if (e.digest !== null) yield [k, e.digest];
   }
 
+  /** Whether both states have the same live keys with the same value digests (i.e. the same hash), in O(keys). */
+  sameLiveState(other: TopicState): boolean {
+    if (this.liveKeys !== other.liveKeys) return false;
+    for (const [k, e] of this.entries)
+      if (e.digest !== null && other.entries.get(k)?.digest !== e.digest) return false;
+    return true;
+  }
+
   get liveKeys(): number {
     let n = 0;
     for (const e of this.entries.values()) if (e.digest !== null) n++;
