@@ -278,6 +278,7 @@ try {
       : '-',
     fmt(r.cpuMs / (r.count / 1000), 1),
     r.writes === undefined ? '-' : `${r.writes} during the run, ${r.atClose ?? 0} at the closing commit`,
+    r.writes === undefined ? '-' : fmt((r.writes + (r.atClose ?? 0)) / r.seconds, 0),
   ]);
   const body = [
     `Consume ${total.toLocaleString('en')} pre-filled impressions (~${perImpression} labels each, ${fmt(avgBytes, 0)} bytes average, ${partitions} partitions) to the end.`,
@@ -299,6 +300,7 @@ try {
         '× raw just before',
         'CPU ms per 1k impressions',
         'metadata topic writes',
+        'writes/s (closing commit included)',
       ],
       rows,
     ),

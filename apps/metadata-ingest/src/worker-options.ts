@@ -31,6 +31,11 @@ export interface IngestWorkerOptions {
   impressionPartitions?: number;
   sessionTimeoutMs?: number;
   /**
+   * Retries kafkajs makes on a failing consumer (each backing off up to 5 s) before it gives up on it; the
+   * worker then restarts it. Default 8 (about half a minute of failures).
+   */
+  consumerRetries?: number;
+  /**
    * A consumer kafkajs gives up on (e.g. the broker was gone for longer than its retries) is restarted after
    * this long, doubling per failed restart up to `restartBackoffMaxMs`. Defaults 1 000 ms and 30 000 ms.
    */
@@ -59,6 +64,7 @@ export function resolveWorkerOptions(o: IngestWorkerOptions): ResolvedWorkerOpti
     days: 30,
     impressionPartitions: 6,
     sessionTimeoutMs: 10_000,
+    consumerRetries: 8,
     restartBackoffMs: 1_000,
     restartBackoffMaxMs: 30_000,
     writeConcurrency: 64,

@@ -89,6 +89,7 @@ export class IngestWorker {
         await this.stateBarrier();
       },
       sessionTimeoutMs: o.sessionTimeoutMs,
+      retries: o.consumerRetries,
       restartBackoff: { initialMs: o.restartBackoffMs, maxMs: o.restartBackoffMaxMs },
       onRestart: (attempt) => o.logger.warn({ attempt }, 'restarting the consumer'),
       onRebalance: (epoch) =>

@@ -49,6 +49,8 @@ describe('consumer recovery', () => {
       commitIntervalMs: 500,
       flushIntervalMs: 200,
       sessionTimeoutMs: 6_000,
+      // A retry budget of a few seconds: the outage outlasts it.
+      consumerRetries: 2,
       restartBackoffMs: 500,
       restartBackoffMaxMs: 2_000,
       registry: createRegistry('metadata-ingest'),
@@ -78,7 +80,7 @@ describe('consumer recovery', () => {
     await waitFor('the first impressions counted', exact(count(before)), 90_000);
     expect(worker.notReadyReason()).toBeUndefined();
 
-    // Down until kafkajs gives up on the consumer (a CRASH it will not restart from).
+    // Down for longer than kafkajs' retry budget: it gives up on the consumer (a CRASH without restart).
     await broker.stop();
     const reasons = new Set<string>();
     await waitFor(

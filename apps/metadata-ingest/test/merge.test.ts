@@ -89,6 +89,11 @@ describe('aggregation and merge', () => {
             const newest = Math.max(...expected.map((r) => r.day));
             const kept = expected.filter((r) => r.day > newest - 2);
             expect(Object.values(state.dailyCounts).reduce((a, b) => a + b, 0)).toBe(kept.length);
+            const oldest = Math.min(...expected.map((r) => r.day));
+            expect([state.firstSeen, state.lastSeen]).toEqual([
+              `2026-11-0${oldest}T10:00:00.000Z`,
+              `2026-11-0${newest}T10:00:00.000Z`,
+            ]);
           }
         },
       ),

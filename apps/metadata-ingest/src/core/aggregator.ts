@@ -5,7 +5,7 @@ import {
   type TrackedLabelAggregate,
 } from '@labeldocs/schemas';
 import { labelFits } from './decode.js';
-import { LabelEntry, type PartPending, REASON } from './label-entry.js';
+import { countDay, DAY_MS, LabelEntry, type PartPending, REASON } from './label-entry.js';
 import { sampleText } from './pii.js';
 import type { TrackedLabelState } from './state.js';
 import { type ObservedValueType, observedType, utcDay } from './value-type.js';
@@ -62,6 +62,7 @@ export class Aggregator {
 
   /** Points the entry's hot-path cache at another input slot (partition). */
   private switchSlot(entry: LabelEntry, slot: string): void {
+    entry.syncPart();
     entry.cacheSlot = slot;
     entry.cacheFloor = entry.knownApplied.get(slot) ?? 0;
     entry.cachePart = entry.pending.parts.get(slot);
@@ -84,16 +85,6 @@ export class Aggregator {
     if (part === undefined) return this.newPart(entry, slot, offset);
     if (offset + 1 > part.next) part.next = offset + 1;
     return part;
-  }
-
-  private countDay(part: PartPending, day: string, n: number): void {
-    if (part.day === day) {
-      part.dayCount += n;
-      return;
-    }
-    if (part.dayCount > 0) part.days.set(part.day, (part.days.get(part.day) ?? 0) + part.dayCount);
-    part.day = day;
-    part.dayCount = n;
   }
 
   private readonly pageTypeIds = new Map<string, number>();
@@ -179,6 +170,8 @@ export class Aggregator {
     }
     const ms = Date.parse(ts);
     const day = this.day(ts, ms);
+    const inDay = ((ms % DAY_MS) + DAY_MS) % DAY_MS;
+    const dayStart = ms - inDay;
     const pageBit = this.pageTypeBit(pageType);
     const lastSeenInterval = this.options.lastSeenIntervalMs;
     let counted = 0;
@@ -188,25 +181,25 @@ export class Aggregator {
       const entry = entries[i]!;
       if (entry.cacheSlot !== slot) this.switchSlot(entry, slot);
       if (offset < entry.cacheFloor) continue;
-      let part = entry.cachePart;
-      if (part === undefined) part = this.newPart(entry, slot, offset);
-      else if (offset >= part.next) part.next = offset + 1;
-      part.count++;
+      // Counted on the entry itself (hot* fields, synced into the part later): one object touched per label.
+      if (entry.cachePart === undefined) this.newPart(entry, slot, offset);
+      if (offset >= entry.hotNext) entry.hotNext = offset + 1;
+      entry.hotCount++;
       counted++;
-      if (part.day === day) part.dayCount++;
-      else this.countDay(part, day, 1);
-      const p = entry.pending;
+      if (entry.hotDay !== day) entry.switchDay(day, dayStart, lastSeenInterval);
+      entry.hotDayCount++;
       if (entry.dayChecked !== day) {
         if (!entry.knownDays.has(day)) entry.reasons |= REASON.newDay;
         entry.dayChecked = day;
       }
       if (!entry.stored) entry.reasons |= REASON.newLabel;
-      if (ms < p.firstSeen) p.firstSeen = ms;
-      if (ms > p.lastSeen) {
-        p.lastSeen = ms;
-        if (ms - entry.knownLastSeen >= lastSeenInterval) entry.reasons |= REASON.lastSeen;
+      if (inDay < entry.hotFrom) entry.hotFrom = inDay;
+      if (inDay > entry.hotTo) {
+        entry.hotTo = inDay;
+        if (inDay >= entry.hotDue) entry.reasons |= REASON.lastSeen;
       }
       if ((entry.pageBits & pageBit) === 0) {
+        const p = entry.pending;
         if (p.pageTypes.size < 50) p.pageTypes.add(pageType);
         entry.pageBits |= pageBit;
       }
@@ -214,6 +207,7 @@ export class Aggregator {
       const typeBit = TYPE_BITS[observedType(value)];
       if ((entry.typeBits & typeBit) === 0) this.type(entry, observedType(value));
       if (source !== undefined && entry.lastSource !== source) {
+        const p = entry.pending;
         if (p.sources.size < 20) p.sources.add(source);
         entry.lastSource = source;
       }
@@ -240,7 +234,7 @@ export class Aggregator {
     const from = Date.parse(aggregate.windowStart);
     const day = utcDay(aggregate.windowStart, from);
     part.count += aggregate.count;
-    this.countDay(part, day, aggregate.count);
+    countDay(part, day, aggregate.count);
     this.seen(entry, day, from, Date.parse(aggregate.windowEnd), undefined);
     this.stats.labelObservations++;
     for (const pageType of aggregate.pageTypes)

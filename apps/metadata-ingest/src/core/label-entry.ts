@@ -21,6 +21,17 @@ export function partDays(part: PartPending): Map<string, number> {
   return days;
 }
 
+/** Adds `n` observations of `day` to a part (runs of one day are summed before they touch the Map). */
+export function countDay(part: PartPending, day: string, n: number): void {
+  if (part.day === day) {
+    part.dayCount += n;
+    return;
+  }
+  if (part.dayCount > 0) part.days.set(part.day, (part.days.get(part.day) ?? 0) + part.dayCount);
+  part.day = day;
+  part.dayCount = n;
+}
+
 /** Everything counted for a label since its last successful write. */
 export interface Pending {
   parts: Map<string, PartPending>;
@@ -31,6 +42,8 @@ export interface Pending {
   pageTypes: Set<string>;
   sources: Set<string>;
 }
+
+export const DAY_MS = 86_400_000;
 
 /** Why a label needs writing soon (a "meaningful change"); counts alone wait for the commit. */
 export const REASON = { newLabel: 1, newType: 2, newDay: 4, lastSeen: 8 } as const;
@@ -50,25 +63,46 @@ export const emptyPending = (): Pending => ({
 
 /** One label: what the stored record already holds (`known*`) and what is pending on top of it. */
 export class LabelEntry {
-  pending: Pending = emptyPending();
+  // The hot path's fields come first (V8 lays fields out in this order): one or two cache lines per label.
+  /** Hot-path caches: the last slot's part and applied offset, the last day checked, the sampling budget. */
+  cacheSlot: string | undefined;
+  cacheFloor = 0;
+  cachePart: PartPending | undefined;
+  /**
+   * Counted into `cachePart` but kept here until syncPart(): the hot path then touches this object only, not
+   * the part and the pending record too (each a likely cache miss, 50 times per impression).
+   */
+  hotCount = 0;
+  hotNext = 0;
+  hotDay = '';
+  hotDayCount = 0;
+  /**
+   * First and last seen within the current day run, as ms since that day's start (small integers, stored
+   * unboxed; absolute timestamps would each be a separate heap number), and from which ms of the day
+   * last-seen moving is a meaningful change. Folded into seenFrom/seenTo when the run ends.
+   */
+  hotFrom = DAY_MS;
+  hotTo = -1;
+  hotDue = 0;
+  dayChecked = '';
   reasons = 0;
-  hasPending = false;
   stored = false;
+  hasPending = false;
+  /** Bits of value types and page-type ids already in `pending`, and its last source: skip the Set work. */
+  typeBits = 0;
+  pageBits = 0;
+  lastSource: string | undefined;
+  sampleBudget = SAMPLE_BUDGET;
+  hotDayStart = 0;
+  /** First and last seen (ms) of what is pending, besides the current day run; moved to `pending` by take(). */
+  seenFrom = Number.POSITIVE_INFINITY;
+  seenTo = Number.NEGATIVE_INFINITY;
+  pending: Pending = emptyPending();
   knownApplied = new Map<string, number>();
   knownTypes = new Set<string>();
   knownDays = new Set<string>();
   knownSamples = new Set<string>();
   knownLastSeen = Number.NEGATIVE_INFINITY;
-  /** Hot-path caches: the last slot's part and applied offset, the last day checked, the sampling budget. */
-  cacheSlot: string | undefined;
-  cachePart: PartPending | undefined;
-  cacheFloor = 0;
-  dayChecked = '';
-  sampleBudget = SAMPLE_BUDGET;
-  /** Bits of value types and page-type ids already in `pending`, and its last source: skip the Set work. */
-  typeBits = 0;
-  pageBits = 0;
-  lastSource: string | undefined;
 
   constructor(
     readonly name: string,
@@ -91,7 +125,47 @@ export class LabelEntry {
     this.knownLastSeen = Math.max(this.knownLastSeen, Date.parse(state.lastSeen));
   }
 
+  /** Moves the hot-path counters into the cached part: before the cache moves or anyone reads the parts. */
+  syncPart(): void {
+    const part = this.cachePart;
+    if (part !== undefined && this.hotCount > 0) {
+      part.count += this.hotCount;
+      if (this.hotNext > part.next) part.next = this.hotNext;
+      if (this.hotDayCount > 0) countDay(part, this.hotDay, this.hotDayCount);
+    }
+    this.foldSeen();
+    this.hotCount = 0;
+    this.hotNext = 0;
+    this.hotDay = '';
+    this.hotDayCount = 0;
+  }
+
+  private foldSeen(): void {
+    if (this.hotTo < 0) return;
+    this.seenFrom = Math.min(this.seenFrom, this.hotDayStart + this.hotFrom);
+    this.seenTo = Math.max(this.seenTo, this.hotDayStart + this.hotTo);
+    this.hotFrom = DAY_MS;
+    this.hotTo = -1;
+  }
+
+  /**
+   * Starts a run of another day (`dayStart`: its first ms) in the hot counters. `lastSeenIntervalMs`: how far
+   * last-seen must move past the stored one to be a meaningful change.
+   */
+  switchDay(day: string, dayStart: number, lastSeenIntervalMs: number): void {
+    const part = this.cachePart;
+    if (part !== undefined && this.hotDayCount > 0) countDay(part, this.hotDay, this.hotDayCount);
+    this.foldSeen();
+    this.hotDay = day;
+    this.hotDayCount = 0;
+    this.hotDayStart = dayStart;
+    // Clamped to the day (exact for every ms of it), then an int32: a small integer V8 keeps unboxed.
+    const due = this.knownLastSeen + lastSeenIntervalMs - dayStart;
+    this.hotDue = Math.max(-1, Math.min(DAY_MS, due)) | 0;
+  }
+
   invalidate(): void {
+    this.syncPart();
     this.typeBits = 0;
     this.pageBits = 0;
     this.lastSource = undefined;
@@ -110,7 +184,12 @@ export class LabelEntry {
 
   /** Hands the pending contributions to a write and starts a fresh pending. */
   take(): { pending: Pending; reasons: number } {
+    this.invalidate();
     const taken = { pending: this.pending, reasons: this.reasons };
+    taken.pending.firstSeen = Math.min(taken.pending.firstSeen, this.seenFrom);
+    taken.pending.lastSeen = Math.max(taken.pending.lastSeen, this.seenTo);
+    this.seenFrom = Number.POSITIVE_INFINITY;
+    this.seenTo = Number.NEGATIVE_INFINITY;
     // Assume the write succeeds, so records arriving while it is in flight do not ask for the same write
     // again (a failed write puts its reasons back through restore()).
     this.stored = true;

@@ -22,6 +22,8 @@ export interface IngestConsumerOptions {
   /** Before counting after a (re)join: our writes landed, and everyone's writes are in our replica. */
   beforeCounting: () => Promise<unknown>;
   sessionTimeoutMs: number;
+  /** Retries kafkajs makes (backing off up to 5 s each) before it gives up on the consumer. */
+  retries: number;
   /** Wait before restarting a consumer kafkajs gave up on, doubling per failed restart up to `maxMs`. */
   restartBackoff: { initialMs: number; maxMs: number };
   onRebalance?: (epoch: number) => void;
@@ -67,7 +69,9 @@ export class IngestConsumer {
       maxBytesPerPartition: 4 * 1024 * 1024,
       maxBytes: 16 * 1024 * 1024,
       maxWaitTimeInMs: 200,
-      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
+      // A finite budget (kafkajs' retries back off up to 5 s each), and kafkajs never restarts the consumer
+      // itself: every crash, retriable or not, takes one path (onCrash: a fresh consumer, with back-off).
+      retry: { retries: options.retries, maxRetryTime: 5_000, restartOnFailure: async () => false },
     });
     // Events of a consumer already replaced by a restart are stale.
     consumer.on(consumer.events.GROUP_JOIN, () => {
@@ -77,7 +81,6 @@ export class IngestConsumer {
       this.onRebalance();
     });
     consumer.on(consumer.events.CRASH, (event) => {
-      // kafkajs restarts the consumer itself after retriable errors; a crash it gives up on is ours to handle.
       if (consumer === this.consumer && !event.payload.restart) this.onCrash(event.payload.error);
     });
     return consumer;
