@@ -54,7 +54,11 @@ export async function produceDiff(
         onRecord: (line) => {
           if (winners.get(line.p)?.has(Number(line.o)) !== true) return;
           const r = lineToRecord(line);
-          return lanes.push({ key: r.key, value: r.value, headers: groupHeaders(r.headers) });
+          return lanes.push(
+            r.headers.length === 0
+              ? { key: r.key, value: r.value }
+              : { key: r.key, value: r.value, headers: groupHeaders(r.headers) },
+          );
         },
       });
     await lanes.flush();
