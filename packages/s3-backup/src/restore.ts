@@ -37,6 +37,9 @@ export interface RestoreOptions {
   maxDiffKeys?: number;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  /** Awaited as each phase ends: `verified` (pre-flight done, diff known, nothing produced yet) and `produced`
+   * (every record acknowledged, before the final check). For progress reporting and tests. */
+  onPhase?: (phase: 'verified' | 'produced') => void | Promise<void>;
 }
 
 export interface RestoreResult {
@@ -143,8 +146,10 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     const base = { backupId: opts.backupId, targetTopic: target, counts, keys, ms };
     if (opts.dryRun) return { ...base, dryRun: true, produced: 0, stateHash: current.hash() };
 
+    await opts.onPhase?.('verified');
     const produced = await produceDiff(opts, store, manifest, target, diff, wanted);
     ms.produce = lap();
+    await opts.onPhase?.('produced');
     // The final check reads the target again, but on a compacted target only from where the pre-flight read
     // stopped, applying those records (ours and anyone else's) onto the state read then.
     const compacted = (manifest.topicConfig['cleanup.policy'] ?? '').includes('compact');

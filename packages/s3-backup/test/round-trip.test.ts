@@ -41,6 +41,32 @@ describe('backup and restore round trip', () => {
     expect(await stateOf(topic)).toEqual(before);
   });
 
+  it('fails with BACKUP_STATE_MISMATCH when something else writes to the target during the restore', async () => {
+    const topic = await createTestTopic('bk-foreign', compact);
+    const s3 = await testLocation('primary');
+    await produce(topic, history(50, 200));
+    const manifest = await backupTopic({ kafka, topic, s3 });
+    await produce(topic, [{ key: 'san_Key3', value: 'changed' }]);
+    // A writer the runbook says to stop, writing after the restore produced and before its final check.
+    const restoring = restoreBackup({
+      kafka,
+      topic,
+      backupId: manifest.backupId,
+      s3,
+      onPhase: async (phase) => {
+        if (phase === 'produced') await produce(topic, [{ key: 'san_Key4', value: 'foreign' }]);
+      },
+    });
+    await expect(restoring).rejects.toMatchObject({
+      code: 'BACKUP_STATE_MISMATCH',
+      message: expect.stringMatching(/did something write to bk-foreign/),
+    });
+    // Run again without the writer: it converges.
+    const again = await restoreBackup({ kafka, topic, backupId: manifest.backupId, s3 });
+    expect(again.counts).toEqual({ create: 0, change: 1, delete: 0 });
+    expect(again.stateHash).toBe(manifest.stateHash);
+  });
+
   it('replicates to the second endpoint and restores from the replica into another topic', async () => {
     const topic = await createTestTopic('bk-src', compact);
     const target = await createTestTopic('bk-dst', {
