@@ -170,8 +170,9 @@ export class Aggregator {
     }
     const ms = Date.parse(ts);
     const day = this.day(ts, ms);
-    const inDay = ((ms % DAY_MS) + DAY_MS) % DAY_MS;
-    const dayStart = ms - inDay;
+    // Not `ms % DAY_MS`: on a timestamp (beyond int32) that is a floating-point remainder, several times slower.
+    const dayStart = Math.floor(ms / DAY_MS) * DAY_MS;
+    const inDay = ms - dayStart;
     const pageBit = this.pageTypeBit(pageType);
     const lastSeenInterval = this.options.lastSeenIntervalMs;
     let counted = 0;
