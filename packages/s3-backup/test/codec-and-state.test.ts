@@ -102,6 +102,55 @@ describe('topic state', () => {
     );
   });
 
+  it('hashes exactly the documented bytes: sorted live keys, uint32be(len) ‖ key ‖ SHA-256(value)', () => {
+    const reference = (m: Map<string, Buffer>) => {
+      const h = createHash('sha256');
+      const keys = [...m.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      for (const k of keys) {
+        const len = Buffer.alloc(4);
+        len.writeUInt32BE(Buffer.byteLength(k));
+        h.update(len)
+          .update(k)
+          .update(createHash('sha256').update(m.get(k)!).digest());
+      }
+      return h.digest('hex');
+    };
+    // Keys long enough to cross the hasher's 1 MiB buffer, and one longer than it.
+    const key = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.string({ minLength: 1, maxLength: 3 }).map((s) => s.repeat(100_000)),
+    );
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(key, fc.string()), { selector: ([k]) => k, maxLength: 30 }),
+        (pairs) => {
+          const state = new TopicState();
+          const m = new Map<string, Buffer>();
+          for (const [i, [k, v]] of pairs.entries()) {
+            state.apply(Buffer.from(k), Buffer.from(v), 0, i, 0);
+            m.set(k, Buffer.from(v));
+          }
+          expect(state.hash()).toBe(reference(m));
+        },
+      ),
+      { numRuns: 50 },
+    );
+    const huge = 'k'.repeat(3 * 1024 * 1024);
+    const state = new TopicState();
+    state.apply(Buffer.from('a'), Buffer.from('1'), 0, 0, 0);
+    state.apply(Buffer.from(huge), Buffer.from('2'), 0, 1, 0);
+    state.apply(Buffer.from('z'), Buffer.from('3'), 0, 2, 0);
+    expect(state.hash()).toBe(
+      reference(
+        new Map([
+          ['a', Buffer.from('1')],
+          [huge, Buffer.from('2')],
+          ['z', Buffer.from('3')],
+        ]),
+      ),
+    );
+  });
+
   it('diffs into keys to create, change and delete, and applying the diff gives the target hash', () => {
     fc.assert(
       fc.property(ops, ops, (cur, tgt) => {
