@@ -22,6 +22,9 @@ const { values } = parseArgs({
     partitions: { type: 'string', default: '6' },
     rounds: { type: 'string', default: '2' },
     instances: { type: 'string', default: '2' },
+    /** The sustained row: a live producer at this rate for this long, one worker with production defaults. */
+    'sustain-rate': { type: 'string', default: '25000' },
+    'sustain-seconds': { type: 'string', default: '45' },
     'scale-out-only': { type: 'boolean', default: false },
     /** How the pre-fill producer compresses batches: none (the default) or gzip. */
     compression: { type: 'string', default: 'none' },
@@ -231,6 +234,95 @@ async function scaleOut(mode: 'raw' | 'ingest', count: number, topic: string, tr
   return { name, count: measured, seconds, cpuMs };
 }
 
+interface Sustained {
+  rate: number;
+  produced: number;
+  consumed: number;
+  seconds: number;
+  lagAtEnd: number;
+  cpuMs: number;
+  writes: number;
+}
+
+/**
+ * Live traffic: a paced producer (its own process) writes `rate` impressions/s for `seconds` while one worker
+ * with production defaults consumes them. Sustained means the lag stays small; the writes to the
+ * tracked-labels topic over a window longer than the commit interval are its real write rate.
+ */
+async function sustained(tracked: string): Promise<Sustained> {
+  const rate = Number(values['sustain-rate']);
+  const seconds = Number(values['sustain-seconds']);
+  const topic = `${base}.sustained`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }] });
+  await admin.disconnect();
+  const registry = createRegistry('metadata-ingest');
+  const worker = new IngestWorker({
+    brokers,
+    impressionsTopic: topic,
+    aggregatesTopic: `${base}.aggregates`,
+    dlqTopic: `${base}.dlq`,
+    trackedLabelsTopic: tracked,
+    labelsTopic: `${base}.labels`,
+    groupId: `${base}.sustained`,
+    registry,
+    logger: pino({ level: process.env.BENCH_LOG ?? 'warn' }),
+  });
+  await worker.start();
+  while (worker.notReadyReason() !== undefined) await sleep(50);
+  const counter = async (c: { get(): Promise<{ values: Array<{ value: number }> }> }) =>
+    (await c.get()).values[0]?.value ?? 0;
+  const child = spawn(
+    process.execPath,
+    [
+      join(import.meta.dirname, 'paced-producer.ts'),
+      topic,
+      String(rate),
+      String(seconds),
+      String(perImpression),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let produced = 0;
+  let pacing = false;
+  let buffer = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('{"sent"')) continue;
+      pacing = true;
+      produced = JSON.parse(line).sent;
+    }
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  while (!pacing) await sleep(10);
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const consumed0 = await counter(worker.metrics.impressions);
+  const writes0 = await counter(worker.metrics.labelWrites);
+  await exited;
+  const elapsed = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const consumed = (await counter(worker.metrics.impressions)) - consumed0;
+  const result = {
+    rate,
+    produced,
+    consumed,
+    seconds: elapsed,
+    lagAtEnd: produced - (await counter(worker.metrics.impressions)),
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    writes: (await counter(worker.metrics.labelWrites)) - writes0,
+  };
+  await worker.close();
+  log(
+    `sustained at ${rate}/s for ${seconds} s: consumed ${fmt(consumed / elapsed, 0)}/s, lag at the end ${result.lagAtEnd}, ${result.writes} label writes`,
+  );
+  return result;
+}
+
 async function cleanup(): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
@@ -276,6 +368,7 @@ try {
     runs.push(await scaleOut('raw', instances, shared.topic, tracked));
     runs.push(await scaleOut('ingest', instances, shared.topic, tracked));
   }
+  const live = Number(values['sustain-seconds']) > 0 ? await sustained(tracked) : undefined;
   const rawBest = Math.max(
     ...runs.filter((r) => r.name.startsWith('raw') && !r.name.includes('×')).map((r) => r.count / r.seconds),
   );
@@ -321,6 +414,34 @@ try {
       rows,
     ),
     '',
+    ...(live === undefined
+      ? []
+      : [
+          `Sustained, live: a producer in its own process sends ${live.rate.toLocaleString('en')} impressions/s (the seed's peak) for ${fmt(live.seconds, 0)} s`,
+          'while one worker with production defaults (flush 1 s, commit 30 s) consumes them as they arrive.',
+          '',
+          markdownTable(
+            [
+              'produced/s',
+              'consumed/s',
+              'not yet consumed when the producer stopped',
+              'worker CPU ms per 1k impressions',
+              'tracked-label writes',
+              'writes/s',
+            ],
+            [
+              [
+                fmt(live.produced / live.seconds, 0),
+                fmt(live.consumed / live.seconds, 0),
+                live.lagAtEnd,
+                fmt(live.cpuMs / (live.consumed / 1000), 1),
+                live.writes,
+                fmt(live.writes / live.seconds, 1),
+              ],
+            ],
+          ),
+          '',
+        ]),
     ...firstWriteAll.map(
       (w) =>
         `Storing every label once (${w.labels} labels, all new): ${w.written} written ${fmt(w.seconds, 1)} s after the first impression, i.e. kv-store sustained about ${fmt(w.written / w.seconds, 0)} conditional writes/s alongside the consumption.`,
@@ -339,7 +460,7 @@ try {
     'several processes in the same consumer group (how metadata-ingest scales out) use both cores, and the raw baseline gets',
     'the same number of processes, the same topic and the same JSON decoding.',
     '',
-    `Command: \`pnpm bench ingest --impressions ${total} --labels-per-impression ${perImpression} --partitions ${partitions} --rounds ${rounds} --instances ${instances} --compression ${values.compression}\``,
+    `Command: \`pnpm bench ingest --impressions ${total} --labels-per-impression ${perImpression} --partitions ${partitions} --rounds ${rounds} --instances ${instances} --compression ${values.compression} --sustain-rate ${values['sustain-rate']} --sustain-seconds ${values['sustain-seconds']}\``,
   ].join('\n');
   writeReport('metadata-ingest', 'Benchmark: metadata-ingest throughput', body);
 } finally {
