@@ -72,7 +72,10 @@ describe('impression decoding', () => {
           lookup: () => undefined,
         });
         expect(typeof countImpression(aggregator, bytes, 'impressions:0', 0) === 'number').toBe(accepted);
-        if (!accepted) expect(aggregator.stats.labelObservations).toBe(0);
+        if (!accepted) {
+          expect(aggregator.stats.labelObservations).toBe(0);
+          expect(aggregator.entries.size).toBe(0);
+        }
         if (isPlainImpression(JSON.parse(bytes.toString())))
           expect(impressionCodec.decode(bytes).ok).toBe(true);
       }),

@@ -48,15 +48,21 @@ export class Aggregator {
   constructor(private readonly options: AggregatorOptions) {}
 
   entry(name: string): LabelEntry {
-    let entry = this.entries.get(name);
-    if (entry === undefined) {
-      const parsed = parseLabelName(name);
-      const group = parsed.ok ? parsed.group : undefined;
-      entry = new LabelEntry(name, group, parsed.ok, group !== undefined && this.options.isKnownGroup(group));
-      const stored = this.options.lookup(name);
-      if (stored !== undefined) entry.learn(stored);
-      this.entries.set(name, entry);
-    }
+    return this.entries.get(name) ?? this.create(name);
+  }
+
+  private create(name: string): LabelEntry {
+    const parsed = parseLabelName(name);
+    const group = parsed.ok ? parsed.group : undefined;
+    const entry = new LabelEntry(
+      name,
+      group,
+      parsed.ok,
+      group !== undefined && this.options.isKnownGroup(group),
+    );
+    const stored = this.options.lookup(name);
+    if (stored !== undefined) entry.learn(stored);
+    this.entries.set(name, entry);
     return entry;
   }
 
@@ -139,6 +145,7 @@ export class Aggregator {
   /** Per impression, reused: the entries and values of its labels, resolved and checked before counting. */
   private readonly scratchEntries: LabelEntry[] = [];
   private readonly scratchValues: unknown[] = [];
+  private readonly createdInPass: string[] = [];
   private lastDay = '';
 
   /** `YYYY-MM-DD` of a timestamp, the same string object while the day stays the same: later checks compare pointers. */
@@ -159,12 +166,23 @@ export class Aggregator {
     const { labels, pageType, source, ts } = impression;
     const entries = this.scratchEntries;
     const values = this.scratchValues;
+    const created = this.createdInPass;
+    created.length = 0;
     let n = 0;
     // for-in, not Object.entries: no [key, value] array per label (the hot path's largest garbage).
     for (const name in labels) {
       const value = labels[name];
-      if (!checked && (n === IMPRESSION_MAX_LABELS || !labelFits(name, value))) return -1;
-      entries[n] = this.entry(name);
+      if (!checked && (n === IMPRESSION_MAX_LABELS || !labelFits(name, value))) {
+        // A rejected impression leaves no trace: not even entries for its other (new) labels.
+        for (const fresh of created) this.entries.delete(fresh);
+        return -1;
+      }
+      let entry = this.entries.get(name);
+      if (entry === undefined) {
+        entry = this.create(name);
+        created.push(name);
+      }
+      entries[n] = entry;
       values[n] = value;
       n++;
     }
