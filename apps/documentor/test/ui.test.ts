@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../src/seed.js';
-import { AS, input } from './support/app.js';
+import { AS, input, trackedLabel } from './support/app.js';
 import { launchChromium } from './support/browser.js';
-import { freshTopics, startDocumentor, writeDemoTracking } from './support/kafka.js';
+import { freshTopics, startDocumentor, trackedWriter, writeDemoTracking } from './support/kafka.js';
 
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
 beforeAll(async () => {
@@ -117,5 +117,66 @@ describe('web UI in headless Chromium (real documentor on the real broker)', () 
       await expect.poll(() => page.locator('#history li').count()).toBe(4);
       await page.screenshot({ path: join(dir, 'documentor.png'), fullPage: false });
     }
+  });
+
+  it('a new undocumented label in traffic shows up live: highlighted in the list, listed as new, counted in its group', async () => {
+    const topics = freshTopics('ui-live');
+    const documentor = await startDocumentor(topics, 'doc-ui-live');
+    await documentor.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = documentor.app.server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const put = await fetch(`${base}/labels/san_SearchTerm`, {
+      method: 'PUT',
+      headers: { ...AS.alice, 'content-type': 'application/json' },
+      body: JSON.stringify(input({ description: 'What the visitor typed into the search box' })),
+    });
+    expect(put.status).toBe(201);
+    // metadata-ingest, played by a real kv-store on the real tracked topic, has seen the documented label.
+    const ingest = await trackedWriter(topics.tracked);
+    const now = new Date().toISOString();
+    await ingest.put('san_SearchTerm', trackedLabel('san_SearchTerm', now, 500));
+
+    const page = await chromium.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(base);
+    await page.fill('#token', 'r-token');
+    await page.click('#token-form button');
+    const group = page.locator('#groups tr[data-group="san"]');
+    await group.waitFor();
+    await page.waitForSelector('#live.on');
+    await expect.poll(() => group.locator('td').allTextContents()).toEqual(['san', '1/1', '100%', '0', '0']);
+    expect(await page.locator('#results tr[data-name="san_FreshFilter"]').count()).toBe(0);
+
+    // Traffic brings a label nobody documented: the open page shows it without a reload.
+    await ingest.put('san_FreshFilter', trackedLabel('san_FreshFilter', now, 3));
+    await page.waitForSelector('#fresh li[data-name="san_FreshFilter"]', { timeout: 30_000 });
+    await page.waitForSelector('#results tr.fresh[data-name="san_FreshFilter"]', { timeout: 30_000 });
+    expect(await page.locator('#results tr[data-name="san_FreshFilter"]').textContent()).toContain(
+      'new in traffic',
+    );
+    await expect
+      .poll(() => group.locator('td').allTextContents(), { timeout: 30_000 })
+      .toEqual(['san', '1/2', '50%', '1', '0']);
+    expect(await page.locator('#fresh-count').textContent()).toBe('1');
+
+    // A click on the group's undocumented count lists exactly its to-do list.
+    await group.locator('td.undoc').click();
+    await expect
+      .poll(() => page.$$eval('#results tbody tr', (rows) => rows.map((r) => r.getAttribute('data-name'))))
+      .toEqual(['san_FreshFilter']);
+
+    // Someone documents it: it leaves the "new in traffic" list and the coverage is whole again.
+    const documented = await fetch(`${base}/labels/san_FreshFilter`, {
+      method: 'PUT',
+      headers: { ...AS.alice, 'content-type': 'application/json' },
+      body: JSON.stringify(input({ description: 'Which search filter the visitor chose' })),
+    });
+    expect(documented.status).toBe(201);
+    await page.waitForSelector('#fresh-box', { state: 'hidden', timeout: 30_000 });
+    await expect
+      .poll(() => group.locator('td').allTextContents(), { timeout: 30_000 })
+      .toEqual(['san', '2/2', '100%', '0', '0']);
+    expect(errors).toEqual([]);
   });
 });

@@ -5,6 +5,8 @@ const state = {
   cursor: null,
   open: null,
   events: null,
+  // Labels traffic showed for the first time while this page was open and nobody has documented yet.
+  fresh: new Map(),
 };
 
 const el = (tag, props = {}, ...children) => {
@@ -47,6 +49,12 @@ function query(extra = {}) {
   return p.toString();
 }
 
+function trafficCell(item) {
+  const seen = item.tracking ? `${item.tracking.totalCount} seen` : 'not seen';
+  if (!state.fresh.has(item.name) || item.documented) return seen;
+  return el('span', {}, el('span', { class: 'badge new' }, 'new in traffic'), ` ${seen}`);
+}
+
 function docBadge(item) {
   if (item.label?.status === 'deprecated') return el('span', { class: 'badge warn' }, 'deprecated');
   return item.documented
@@ -60,14 +68,15 @@ async function loadList(append = false) {
   const tbody = $('results').tBodies[0];
   if (!append) tbody.replaceChildren();
   for (const item of res.body.items) {
+    const fresh = state.fresh.has(item.name) && !item.documented;
     const row = el(
       'tr',
-      { 'data-name': item.name, onclick: () => openLabel(item.name) },
+      { 'data-name': item.name, class: fresh ? 'fresh' : '', onclick: () => openLabel(item.name) },
       el('td', {}, item.name),
       el('td', {}, item.label?.status ?? '—'),
       el('td', {}, item.label?.ownerTeam ?? '—'),
       el('td', {}, docBadge(item)),
-      el('td', {}, item.tracking ? `${item.tracking.totalCount} seen` : 'not seen'),
+      el('td', {}, trafficCell(item)),
     );
     tbody.append(row);
   }
@@ -99,6 +108,27 @@ async function loadGroups() {
         el('td', {}, g.group),
         el('td', {}, `${g.documented}/${g.labels}`),
         el('td', { title: `${g.trackedUndocumented} tracked but undocumented` }, pct),
+        el(
+          'td',
+          {
+            class: g.trackedUndocumented > 0 ? 'undoc' : '',
+            title: g.undocumentedExamples.join(', ') || 'every tracked label is documented',
+            onclick: (e) => {
+              // The group's to-do list: tracked in traffic, not documented.
+              e.stopPropagation();
+              select.value = g.group;
+              $('f-documented').value = 'false';
+              $('f-tracked').value = 'true';
+              loadList();
+            },
+          },
+          String(g.trackedUndocumented),
+        ),
+        el(
+          'td',
+          { title: `documented but not seen in traffic for ${res.body.staleDays} days` },
+          g.staleDocumented === null ? '—' : String(g.staleDocumented),
+        ),
       ),
     );
     select.append(el('option', { value: g.group }, g.group));
@@ -251,6 +281,48 @@ async function deprecate(event) {
   else showErrors(res);
 }
 
+// ---- new labels from traffic ----
+function noteTracked(labels) {
+  for (const t of labels) {
+    if (t.kind === 'new' && t.nameValid && !t.documented) state.fresh.set(t.name, t);
+    else if (t.kind === 'gone' || t.documented) state.fresh.delete(t.name);
+  }
+  renderFresh();
+}
+
+function renderFresh() {
+  const newest = [...state.fresh.values()].slice(-20).reverse();
+  $('fresh-box').hidden = newest.length === 0;
+  $('fresh-count').textContent = String(state.fresh.size);
+  $('fresh').replaceChildren(
+    ...newest.map((t) =>
+      el(
+        'li',
+        { 'data-name': t.name, onclick: () => openLabel(t.name) },
+        el('span', { class: 'badge bad' }, 'undocumented'),
+        ` ${t.name}`,
+      ),
+    ),
+  );
+}
+
+// At most one refresh of list and coverage per half second, however many events arrive (the first
+// traffic can bring 1,400 new labels within seconds); a change during a refresh triggers one more.
+const refresh = { timer: null, dirty: false };
+function scheduleRefresh() {
+  refresh.dirty = true;
+  if (refresh.timer) return;
+  refresh.timer = setTimeout(async () => {
+    refresh.dirty = false;
+    try {
+      await Promise.all([loadList(), loadGroups()]);
+    } finally {
+      refresh.timer = null;
+      if (refresh.dirty) scheduleRefresh();
+    }
+  }, 500);
+}
+
 // ---- live updates from every instance ----
 function connectEvents() {
   state.events?.close();
@@ -262,7 +334,6 @@ function connectEvents() {
   };
   source.onopen = () => live(true);
   source.onerror = () => live(false);
-  let pending;
   source.addEventListener('label', (msg) => {
     const change = JSON.parse(msg.data);
     if (state.open?.name === change.name && change.version > state.open.version) {
@@ -271,11 +342,13 @@ function connectEvents() {
       notice.append(el('button', { type: 'button', onclick: () => openLabel(change.name) }, 'Show latest'));
       notice.hidden = false;
     }
-    clearTimeout(pending);
-    pending = setTimeout(() => {
-      loadList();
-      loadGroups();
-    }, 300);
+    // Someone wrote the label: it is being documented, so it leaves the "new in traffic" list.
+    if (!change.deleted && state.fresh.delete(change.name)) renderFresh();
+    scheduleRefresh();
+  });
+  source.addEventListener('tracked', (msg) => {
+    noteTracked(JSON.parse(msg.data).labels);
+    scheduleRefresh();
   });
 }
 

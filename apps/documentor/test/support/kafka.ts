@@ -1,6 +1,6 @@
 import { createLogger } from '@labeldocs/app-kit';
 import { createDemoCatalog } from '@labeldocs/demo-data';
-import { createKvStore } from '@labeldocs/kv-store';
+import { createKvStore, type KafkaKeyValueStore } from '@labeldocs/kv-store';
 import { type TrackedLabel, trackedLabelCodec } from '@labeldocs/schemas';
 import { createTestKafka, testEnv, uniqueName } from '@labeldocs/testkit';
 import { onTestFinished } from 'vitest';
@@ -56,6 +56,23 @@ export async function eventually(
     if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * A writable kv-store on the tracked-labels topic with the codec metadata-ingest uses: the test plays the
+ * ingest worker. Closed when the test ends.
+ */
+export async function trackedWriter(topic: string): Promise<KafkaKeyValueStore<TrackedLabel>> {
+  const store = createKvStore<TrackedLabel>({
+    brokers: testEnv().kafkaBrokers,
+    topic,
+    codec: trackedLabelCodec,
+    clientId: uniqueName('documentor-test-ingest'),
+    partitions: 1,
+  });
+  onTestFinished(() => store.close());
+  await store.start();
+  return store;
 }
 
 /** Writes tracking data for 80% of the demo catalog, as metadata-ingest would (for the screenshot). */
