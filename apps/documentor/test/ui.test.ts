@@ -179,4 +179,44 @@ describe('web UI in headless Chromium (real documentor on the real broker)', () 
       .toEqual(['san', '2/2', '100%', '0', '0']);
     expect(errors).toEqual([]);
   });
+
+  it('a burst of 1,400 first-time labels (traffic starting) reaches the open page without a refresh per label', async () => {
+    const topics = freshTopics('ui-burst');
+    const documentor = await startDocumentor(topics, 'doc-ui-burst');
+    await documentor.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = documentor.app.server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const ingest = await trackedWriter(topics.tracked);
+    await ingest.put('san_SearchTerm', trackedLabel('san_SearchTerm', new Date().toISOString()));
+
+    const page = await chromium.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    let groupRequests = 0;
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/groups') groupRequests++;
+    });
+    await page.goto(base);
+    await page.fill('#token', 'r-token');
+    await page.click('#token-form button');
+    await page.waitForSelector('#groups tr[data-group="san"]');
+    await page.waitForSelector('#live.on');
+    const before = groupRequests;
+
+    const now = new Date().toISOString();
+    const names = Array.from({ length: 1_400 }, (_, i) => `san_Burst${String(i).padStart(4, '0')}`);
+    await Promise.all(names.map((n) => ingest.put(n, trackedLabel(n, now, 1))));
+
+    await page.waitForSelector('#fresh-count:text-is("1400")', { timeout: 60_000 });
+    await expect
+      .poll(() => page.locator('#groups tr[data-group="san"] td').allTextContents(), { timeout: 60_000 })
+      .toEqual(['san', '0/1401', '0%', '1401', '0']);
+    await page.waitForSelector('#count:text-is("1401 labels")', { timeout: 60_000 });
+    // The list and coverage were refreshed a few times, not once per label (the page throttles to one
+    // refresh per half second and the server sends one event per 250 ms).
+    expect(groupRequests - before).toBeGreaterThan(0);
+    expect(groupRequests - before).toBeLessThan(names.length / 4);
+    expect(await page.locator('#fresh li').count()).toBe(20);
+    expect(errors).toEqual([]);
+  });
 });
