@@ -115,6 +115,13 @@ describe('web UI in headless Chromium (real documentor on the real broker)', () 
       await page.click('#results tr[data-name="san_SearchTerm"]');
       await page.waitForSelector('#d-version:has-text("version 4")');
       await expect.poll(() => page.locator('#history li').count()).toBe(4);
+      // Traffic brings a label nobody documented while the page is open.
+      const ingest = await trackedWriter(topics.tracked);
+      await ingest.put(
+        'san_SearchFreshness',
+        trackedLabel('san_SearchFreshness', new Date().toISOString(), 42),
+      );
+      await page.waitForSelector('#results tr.fresh[data-name="san_SearchFreshness"]');
       await page.screenshot({ path: join(dir, 'documentor.png'), fullPage: false });
     }
   });
