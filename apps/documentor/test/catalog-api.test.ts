@@ -70,6 +70,14 @@ describe('catalog queries, coverage, import and export', () => {
         undocumentedExamples: ['san_D'],
       }),
     ]);
+    // The list names exactly the stale ones the count counts: san_B (last seen in January), san_C (never).
+    const stale = await call({ method: 'GET', url: '/labels?staleDays=30', headers: AS.reader });
+    expect(stale.json().items.map((i: { name: string }) => i.name)).toEqual(['san_B', 'san_C']);
+    const longer = await call({ method: 'GET', url: '/labels?staleDays=100', headers: AS.reader });
+    expect(longer.json().items.map((i: { name: string }) => i.name)).toEqual(['san_C']);
+    const bad = await call({ method: 'GET', url: '/labels?staleDays=0', headers: AS.reader });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields[0].path).toBe('query.staleDays');
   });
 
   it('imports 2,000 labels: a dry run writes nothing, the apply writes all, a re-import is unchanged', async () => {

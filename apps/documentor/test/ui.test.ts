@@ -138,6 +138,13 @@ describe('web UI in headless Chromium (real documentor on the real broker)', () 
       body: JSON.stringify(input({ description: 'What the visitor typed into the search box' })),
     });
     expect(put.status).toBe(201);
+    // Documented, but traffic has never shown it: stale.
+    const unseen = await fetch(`${base}/labels/san_ResultCount`, {
+      method: 'PUT',
+      headers: { ...AS.alice, 'content-type': 'application/json' },
+      body: JSON.stringify(input({ description: 'Number of search results shown' })),
+    });
+    expect(unseen.status).toBe(201);
     // metadata-ingest, played by a real kv-store on the real tracked topic, has seen the documented label.
     const ingest = await trackedWriter(topics.tracked);
     const now = new Date().toISOString();
@@ -152,7 +159,7 @@ describe('web UI in headless Chromium (real documentor on the real broker)', () 
     const group = page.locator('#groups tr[data-group="san"]');
     await group.waitFor();
     await page.waitForSelector('#live.on');
-    await expect.poll(() => group.locator('td').allTextContents()).toEqual(['san', '1/1', '100%', '0', '0']);
+    await expect.poll(() => group.locator('td').allTextContents()).toEqual(['san', '2/2', '100%', '0', '1']);
     expect(await page.locator('#results tr[data-name="san_FreshFilter"]').count()).toBe(0);
 
     // Traffic brings a label nobody documented: the open page shows it without a reload.
@@ -164,7 +171,7 @@ describe('web UI in headless Chromium (real documentor on the real broker)', () 
     );
     await expect
       .poll(() => group.locator('td').allTextContents(), { timeout: 30_000 })
-      .toEqual(['san', '1/2', '50%', '1', '0']);
+      .toEqual(['san', '2/3', '50%', '1', '1']);
     expect(await page.locator('#fresh-count').textContent()).toBe('1');
 
     // A click on the group's undocumented count lists exactly its to-do list.
@@ -183,7 +190,13 @@ describe('web UI in headless Chromium (real documentor on the real broker)', () 
     await page.waitForSelector('#fresh-box', { state: 'hidden', timeout: 30_000 });
     await expect
       .poll(() => group.locator('td').allTextContents(), { timeout: 30_000 })
-      .toEqual(['san', '2/2', '100%', '0', '0']);
+      .toEqual(['san', '3/3', '100%', '0', '1']);
+
+    // A click on the stale count lists the documented labels traffic has not shown for 30 days.
+    await group.locator('td.stale').click();
+    await expect
+      .poll(() => page.$$eval('#results tbody tr', (rows) => rows.map((r) => r.getAttribute('data-name'))))
+      .toEqual(['san_ResultCount']);
     expect(errors).toEqual([]);
   });
 

@@ -43,7 +43,9 @@ function query(extra = {}) {
   add('group', $('f-group').value);
   add('status', $('f-status').value);
   add('documented', $('f-documented').value);
-  add('tracked', $('f-tracked').value);
+  // "not seen for 30 days" is the staleDays filter (documented labels only), the others are tracked=.
+  if ($('f-tracked').value === 'stale') p.set('staleDays', '30');
+  else add('tracked', $('f-tracked').value);
   p.set('limit', '50');
   for (const [k, v] of Object.entries(extra)) add(k, v);
   return p.toString();
@@ -126,7 +128,17 @@ async function loadGroups() {
         ),
         el(
           'td',
-          { title: `documented but not seen in traffic for ${res.body.staleDays} days` },
+          {
+            class: g.staleDocumented > 0 ? 'stale' : '',
+            title: `documented but not seen in traffic for ${res.body.staleDays} days (click: list them)`,
+            onclick: (e) => {
+              e.stopPropagation();
+              select.value = g.group;
+              $('f-documented').value = '';
+              $('f-tracked').value = 'stale';
+              loadList();
+            },
+          },
           g.staleDocumented === null ? '—' : String(g.staleDocumented),
         ),
       ),

@@ -15,6 +15,8 @@ export const listQuerySchema = z.strictObject({
   documented: bool.optional(),
   tracked: bool.optional(),
   deprecatedBefore: dateSchema.optional(),
+  /** Only documented labels not seen in traffic for this many days (or never): `/groups`' `staleDocumented`. */
+  staleDays: z.coerce.number().int('must be an integer').min(1).max(3650).optional(),
   sort: z
     .string()
     .regex(
@@ -49,7 +51,7 @@ function textOf(entry: CatalogEntry): string {
   return text;
 }
 
-function matches(entry: CatalogEntry, q: ListQuery): boolean {
+function matches(entry: CatalogEntry, q: ListQuery, staleCutoff: string | undefined): boolean {
   const label = entry.label;
   if (q.group !== undefined && entry.group !== q.group) return false;
   if (q.status !== undefined && label?.status !== q.status) return false;
@@ -59,6 +61,11 @@ function matches(entry: CatalogEntry, q: ListQuery): boolean {
   if (
     q.deprecatedBefore !== undefined &&
     !(label?.deprecation && label.deprecation.date < q.deprecatedBefore)
+  )
+    return false;
+  if (
+    staleCutoff !== undefined &&
+    !(entry.documented && (entry.tracking === null || entry.tracking.lastSeen < staleCutoff))
   )
     return false;
   if (q.q && !textOf(entry).includes(q.q.toLowerCase())) return false;
@@ -91,11 +98,14 @@ export interface Page {
  * Filters, sorts and pages. The cursor is the last row's (sort value, name), so pages stay stable while
  * labels are added or removed between requests.
  */
-export function queryEntries(entries: CatalogEntry[], q: ListQuery): Page {
+export function queryEntries(entries: CatalogEntry[], q: ListQuery, now = new Date()): Page {
   const desc = q.sort.startsWith('-');
   const field = desc ? q.sort.slice(1) : q.sort;
+  // The same cutoff groupCoverage uses for staleDocumented, so the list and the count agree.
+  const staleCutoff =
+    q.staleDays === undefined ? undefined : new Date(now.getTime() - q.staleDays * 86_400_000).toISOString();
   const keyed = entries
-    .filter((e) => matches(e, q))
+    .filter((e) => matches(e, q, staleCutoff))
     .map((e) => ({ e, k: sortValue(e, field) }))
     .sort((a, b) => compare(a.k, a.e.name, b.k, b.e.name) * (desc ? -1 : 1));
   let start = 0;

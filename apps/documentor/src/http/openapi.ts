@@ -27,6 +27,12 @@ export const listQueryJson = {
     documented: { type: 'string', enum: ['true', 'false'] },
     tracked: { type: 'string', enum: ['true', 'false'] },
     deprecatedBefore: { type: 'string', format: 'date' },
+    staleDays: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 3650,
+      description: 'Only documented labels not seen in traffic for this many days (or never)',
+    },
     sort: {
       type: 'string',
       description: 'name, group, status, updatedAt, lastSeen; prefix - for descending',

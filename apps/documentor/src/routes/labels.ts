@@ -46,7 +46,7 @@ export function registerLabelRoutes(app: FastifyInstance, ctx: RouteContext): vo
         q.asOf === undefined
           ? buildEntries(labels, tracked, q.group)
           : buildEntries(history.stateAt(Date.parse(q.asOf)), undefined, q.group);
-      return { ...queryEntries(entries, q), asOf: q.asOf ?? null };
+      return { ...queryEntries(entries, q, ctx.now()), asOf: q.asOf ?? null };
     },
   );
 
