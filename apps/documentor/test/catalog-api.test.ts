@@ -78,6 +78,16 @@ describe('catalog queries, coverage, import and export', () => {
     const bad = await call({ method: 'GET', url: '/labels?staleDays=0', headers: AS.reader });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields[0].path).toBe('query.staleDays');
+    const past = await call({
+      method: 'GET',
+      url: '/labels?staleDays=30&asOf=2026-03-30T00:00:00Z',
+      headers: AS.reader,
+    });
+    expect(past.statusCode).toBe(400);
+    expect(past.json().error.fields[0]).toEqual({
+      path: 'query.staleDays',
+      message: 'cannot be combined with asOf',
+    });
   });
 
   it('imports 2,000 labels: a dry run writes nothing, the apply writes all, a re-import is unchanged', async () => {

@@ -5,7 +5,7 @@ import { buildEntries, entryOf } from '../catalog/catalog-view.js';
 import { checkName } from '../catalog/label-service.js';
 import { listQuerySchema, parseQuery, queryEntries } from '../catalog/query.js';
 import type { VersionedLabel } from '../catalog/types.js';
-import { DocLabelNotFoundError } from '../errors.js';
+import { DocLabelNotFoundError, invalid } from '../errors.js';
 import { LabelBodyCache } from '../http/label-body-cache.js';
 import {
   asOfQuery,
@@ -42,6 +42,14 @@ export function registerLabelRoutes(app: FastifyInstance, ctx: RouteContext): vo
     { config: reader, schema: { tags: ['labels'], querystring: listQueryJson } },
     async (req) => {
       const q = parseQuery(listQuerySchema, req.query);
+      // Staleness needs tracking data, which exists only for now: without it every label would look stale.
+      if (q.staleDays !== undefined && (q.asOf !== undefined || tracked === undefined))
+        throw invalid(
+          'query.staleDays',
+          q.asOf === undefined
+            ? 'needs tracking data (TRACKED_LABELS_TOPIC)'
+            : 'cannot be combined with asOf',
+        );
       const entries =
         q.asOf === undefined
           ? buildEntries(labels, tracked, q.group)
