@@ -83,6 +83,30 @@ describe('impression decoding', () => {
     );
   });
 
+  it('a number JSON.parse reads as Infinity is judged by the schema (rejected), never counted', () => {
+    const head = '{"ts":"2026-11-25T10:00:00.000Z","pageType":"home","labels":';
+    const longArray = `[${Array.from({ length: 460 }, () => '1e20').join(',')},1e400]`;
+    for (const labels of [
+      '{"san_A":1e400}',
+      '{"san_A":[1,-1e999]}',
+      '{"san_A":{"n":1e400}}',
+      `{"san_A":${longArray}}`,
+    ]) {
+      const bytes = Buffer.from(`${head}${labels}}`);
+      expect(impressionCodec.decode(bytes).ok).toBe(false);
+      expect(decodeImpression(bytes).ok).toBe(false);
+      expect(isPlainImpression(JSON.parse(bytes.toString()))).toBe(false);
+      const aggregator = new Aggregator({
+        lastSeenIntervalMs: 60_000,
+        isPii: () => false,
+        isKnownGroup: () => true,
+        lookup: () => undefined,
+      });
+      expect(typeof countImpression(aggregator, bytes, 'impressions:0', 0)).not.toBe('number');
+      expect(aggregator.stats.labelObservations).toBe(0);
+    }
+  });
+
   it('names the field that is wrong, and never throws on garbage', () => {
     const missing = decodeImpression(Buffer.from(JSON.stringify({ pageType: 'home', labels: {} })));
     expect(missing.ok ? [] : missing.errors.map((e) => e.path)).toEqual(['ts']);

@@ -16,19 +16,24 @@ function plainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** serializedBound's answer for a number the schema rejects (JSON.parse reads `1e400` as Infinity). */
+const NOT_FINITE = -2;
+
 /**
  * An upper bound of JSON.stringify(value).length, or -1 once it exceeds `budget`: a walk without building
  * the string (stringify of every structured value cost more than the rest of the label check). A string
  * serializes to at most 6 characters per code unit (`\u001f`) plus quotes, a number to at most 24.
+ * NOT_FINITE when a number in it is not finite (zod's number, and so z.json(), rejects those).
  */
 function serializedBound(value: unknown, budget: number): number {
   if (typeof value === 'string') return 6 * value.length + 2;
+  if (typeof value === 'number') return Number.isFinite(value) ? 24 : NOT_FINITE;
   if (typeof value !== 'object' || value === null) return 24;
   let size = 2;
   if (Array.isArray(value)) {
     for (const item of value) {
       const n = serializedBound(item, budget - size);
-      if (n < 0) return -1;
+      if (n < 0) return n;
       size += n + 1;
       if (size > budget) return -1;
     }
@@ -36,21 +41,35 @@ function serializedBound(value: unknown, budget: number): number {
   }
   for (const key in value) {
     const n = serializedBound((value as Record<string, unknown>)[key], budget - size);
-    if (n < 0) return -1;
+    if (n < 0) return n;
     size += n + 6 * key.length + 4;
     if (size > budget) return -1;
   }
   return size;
 }
 
+/** Whether every number in a parsed JSON value is finite. */
+function finiteNumbers(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) return value.every(finiteNumbers);
+  for (const key in value) if (!finiteNumbers((value as Record<string, unknown>)[key])) return false;
+  return true;
+}
+
 /** One label within impressionSchema's limits on its name and (serialized) value. */
 export function labelFits(name: string, value: unknown): boolean {
   if (name.length > MAX_NAME_LENGTH) return false;
   if (typeof value === 'string') return value.length <= LABEL_VALUE_MAX_LENGTH;
+  // `1e400` parses to Infinity, which the schema rejects (and JSON.stringify would turn into null).
+  if (typeof value === 'number') return Number.isFinite(value);
   if (typeof value !== 'object' || value === null) return true;
   // The bound settles nearly every value; only a large one is serialized to be measured exactly.
-  if (serializedBound(value, LABEL_VALUE_MAX_LENGTH) >= 0) return true;
-  return JSON.stringify(value).length <= LABEL_VALUE_MAX_LENGTH;
+  const bound = serializedBound(value, LABEL_VALUE_MAX_LENGTH);
+  if (bound >= 0) return true;
+  if (bound === NOT_FINITE) return false;
+  // The walk stopped at the budget, maybe before a non-finite number further on.
+  return JSON.stringify(value).length <= LABEL_VALUE_MAX_LENGTH && finiteNumbers(value);
 }
 
 function labelsFast(labels: Record<string, unknown>): boolean {
