@@ -42,6 +42,24 @@ describe('GET /labels/:name (serialized once per version) and request metrics', 
     expect(bad.json().error.fields[0].path).toBe('name');
   });
 
+  it('a version number seen before with other content (after a restore from backup) is not served from the cache', async () => {
+    const { call, labels } = await memoryApp();
+    const get = () => call({ method: 'GET', url, headers: AS.reader });
+    const name = 'san_SearchTerm';
+    await call({ method: 'PUT', url, headers: AS.alice, payload: input({ description: 'one' }) });
+    const one = labels.get(name)!.value;
+    await labels.put(name, { ...one, description: 'two' }, { expectedVersion: 1 });
+    expect((await get()).json()).toMatchObject({ version: 2, label: { description: 'two' } });
+    // Other instances write (this one serves no response for them), a restore brings version 1 back, and the
+    // next write takes version 2 again, with other content.
+    await labels.put(name, { ...one, description: 'three' }, { expectedVersion: 2 });
+    labels.restore(name, one, 1);
+    await labels.put(name, { ...one, description: 'after' }, { expectedVersion: 1 });
+    const read = await get();
+    expect(read.headers.etag).toBe('"2"');
+    expect(read.json()).toMatchObject({ version: 2, label: { description: 'after' } });
+  });
+
   it('counts requests per route and status, conflicts by kind, and requests no route matched', async () => {
     const { call } = await memoryApp();
     await call({ method: 'PUT', url, headers: AS.alice, payload: input() });

@@ -9,15 +9,17 @@ export interface CachedBody {
 }
 
 interface Entry extends CachedBody {
-  readonly version: number;
-  readonly trackedVersion: number;
+  readonly label: VersionedLabel;
+  readonly tracked: Versioned<TrackedLabel> | undefined;
 }
 
 /**
  * The serialized `GET /labels/:name` body per label, reused for as long as neither the record nor its tracking
- * data changed. kv-store versions are per key and only ever grow (a delete takes a version too), so a matching
- * (record version, tracking version) pair means the body is still exactly right: no invalidation needed. Bounded:
- * past `maxEntries` (far above any catalog) it starts over.
+ * data changed. kv-store hands out one `Versioned` object per applied record (kept until a newer record of the
+ * key replaces it), so the very objects the body was built from mean the body is still exactly right: no
+ * invalidation needed. Not the version numbers: a restore from backup writes records with their old versions,
+ * after which a new write takes a version number this cache may have seen with other content. Bounded: past
+ * `maxEntries` (far above any catalog) it starts over.
  */
 export class LabelBodyCache {
   readonly #entries = new Map<string, Entry>();
@@ -26,7 +28,7 @@ export class LabelBodyCache {
     this.#maxEntries = maxEntries;
   }
 
-  /** The cached body when `label` and `tracked` are the versions it was built from. */
+  /** The cached body when `label` and `tracked` are the records it was built from. */
   get(
     name: string,
     label: VersionedLabel | undefined,
@@ -34,11 +36,7 @@ export class LabelBodyCache {
   ): CachedBody | undefined {
     if (label === undefined) return undefined;
     const entry = this.#entries.get(name);
-    return entry !== undefined &&
-      entry.version === label.version &&
-      entry.trackedVersion === (tracked?.version ?? 0)
-      ? entry
-      : undefined;
+    return entry !== undefined && entry.label === label && entry.tracked === tracked ? entry : undefined;
   }
 
   /** Serializes `body` (the view of `label` with `tracked`) and keeps it for the next read. */
@@ -50,8 +48,8 @@ export class LabelBodyCache {
   ): CachedBody {
     if (this.#entries.size >= this.#maxEntries) this.#entries.clear();
     const entry: Entry = {
-      version: label.version,
-      trackedVersion: tracked?.version ?? 0,
+      label,
+      tracked,
       etag: `"${label.version}"`,
       json: JSON.stringify(body),
     };

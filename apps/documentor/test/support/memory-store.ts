@@ -66,6 +66,24 @@ export class MemoryStore<T> implements KeyValueStore<T> {
     return version;
   }
 
+  /** A record written straight to the topic with its own version, as a restore from backup does. */
+  restore(key: string, value: T, version: number): void {
+    const previous = this.#data.get(key);
+    const current = { value, version };
+    this.#versions.set(key, version);
+    this.#data.set(key, current);
+    const change: Change<T> = {
+      key,
+      previous,
+      current,
+      version,
+      partition: 0,
+      offset: String(this.offset++),
+      timestamp: Date.now(),
+    };
+    for (const l of this.#listeners) l(change);
+  }
+
   #check(key: string, options: WriteOptions): number {
     const have = this.#data.get(key)?.version ?? 0;
     if (options.expectedVersion !== undefined && options.expectedVersion !== have)
