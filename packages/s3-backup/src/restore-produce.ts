@@ -1,8 +1,9 @@
 import type { BackupManifest } from '@labeldocs/schemas';
 import type { Message } from 'kafkajs';
 import type { Progress } from './backup.js';
+import { BackupSegmentCorruptError } from './errors.js';
 import { ProduceLanes } from './produce-lanes.js';
-import { lineToRecord } from './record-line.js';
+import { lineDigest, lineKey, lineToRecord } from './record-line.js';
 import type { RestoreOptions } from './restore.js';
 import type { S3Store } from './s3.js';
 import type { StateDiff, TopicState } from './state.js';
@@ -39,11 +40,11 @@ export async function produceDiff(
     for (const k of diff.delete) await lanes.push({ key: Buffer.from(k, 'latin1'), value: null });
     // The record to produce for each key is the backup's latest, whose place is known from the pre-flight
     // pass: the second pass looks only at those offsets and parses no other line.
-    const winners = new Map<number, Set<number>>();
+    const winners = new Map<number, Map<number, string>>();
     for (const k of [diff.create, diff.change].flat()) {
       const e = wanted.entries.get(k)!;
-      const set = winners.get(e.partition) ?? new Set<number>();
-      winners.set(e.partition, set.add(e.offset));
+      const keys = winners.get(e.partition) ?? new Map<number, string>();
+      winners.set(e.partition, keys.set(e.offset, k));
     }
     if (winners.size > 0)
       await scanBackup(store, manifest, {
@@ -52,7 +53,14 @@ export async function produceDiff(
         verifyState: false,
         wantOffset: (partition, offset) => winners.get(partition)?.has(offset) === true,
         onRecord: (line) => {
-          if (winners.get(line.p)?.has(Number(line.o)) !== true) return;
+          const k = winners.get(line.p)?.get(Number(line.o));
+          if (k === undefined) return;
+          // A segment's checksum is known only once all of it was read, after its records were produced: each
+          // record must be the very one pre-flight verified (key and value digest), or the object changed since.
+          if (lineKey(line) !== k || lineDigest(line) !== wanted.entries.get(k)!.digest)
+            throw new BackupSegmentCorruptError(
+              `backup ${manifest.backupId} of ${manifest.topic} changed since it was verified: the record at partition ${line.p} offset ${line.o} differs`,
+            );
           const r = lineToRecord(line);
           return lanes.push(
             r.headers.length === 0
