@@ -67,7 +67,17 @@ export async function readSegment(
       throw corrupt(`line ${records + 1} has offset ${offset} outside ${first}..${last} or out of order`);
     previous = offset;
     records++;
-    return onRecord(record);
+    // The caller's failure (e.g. restore's produce to Kafka) passes through as it is, not as an S3 error.
+    try {
+      const pending = onRecord(record);
+      return pending instanceof Promise
+        ? pending.catch((error: unknown) => {
+            throw new CallbackFailed(error);
+          })
+        : pending;
+    } catch (error) {
+      throw new CallbackFailed(error);
+    }
   };
   try {
     await pipeline(
@@ -91,6 +101,7 @@ export async function readSegment(
       { ...(signal === undefined ? {} : { signal }) },
     );
   } catch (error) {
+    if (error instanceof CallbackFailed) throw error.error;
     if (error instanceof BackupSegmentCorruptError) throw error;
     if ((error as { code?: string }).code?.startsWith('Z_'))
       throw corrupt(`gzip: ${(error as Error).message}`, error);
@@ -100,6 +111,13 @@ export async function readSegment(
   if (bytes !== segment.bytes) throw corrupt(`${bytes} bytes stored, manifest says ${segment.bytes}`);
   if (sha !== segment.sha256) throw corrupt(`SHA-256 ${sha} differs from the manifest's ${segment.sha256}`);
   if (records !== segment.records) throw corrupt(`${records} records, manifest says ${segment.records}`);
+}
+
+/** Carries an error of the caller's `onRecord` through the pipeline, to be rethrown unchanged. */
+class CallbackFailed extends Error {
+  constructor(readonly error: unknown) {
+    super('onRecord failed', { cause: error });
+  }
 }
 
 /**

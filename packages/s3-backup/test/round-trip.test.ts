@@ -67,6 +67,27 @@ describe('backup and restore round trip', () => {
     expect(again.stateHash).toBe(manifest.stateHash);
   });
 
+  it('a failure while producing comes out as it is, not as an S3 failure of the segment being read', async () => {
+    const topic = await createTestTopic('bk-produce-fail', compact);
+    const target = await createTestTopic('bk-produce-fail-dst', compact);
+    const s3 = await testLocation('primary');
+    await produce(topic, history(50, 200));
+    const manifest = await backupTopic({ kafka, topic, s3 });
+    const failure = new Error('the producing side failed');
+    const restoring = restoreBackup({
+      kafka,
+      topic,
+      targetTopic: target,
+      backupId: manifest.backupId,
+      s3,
+      batchSize: 1,
+      onProgress: () => {
+        throw failure;
+      },
+    });
+    await expect(restoring).rejects.toBe(failure);
+  });
+
   it('replicates to the second endpoint and restores from the replica into another topic', async () => {
     const topic = await createTestTopic('bk-src', compact);
     const target = await createTestTopic('bk-dst', {
