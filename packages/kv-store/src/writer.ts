@@ -374,7 +374,6 @@ export class PartitionWriters<T> {
       committing = true;
       await txn.commit();
       if (fromTopic) owned.next = nextOffset;
-      for (const [key, state] of plan.staged) owned.overlay.set(key, state);
     } catch (error) {
       await txn?.abort().catch(() => undefined);
       // Fenced or broker trouble: give the partition up; the next batch re-fences and re-reads from the log.
@@ -385,14 +384,27 @@ export class PartitionWriters<T> {
       );
       throw new TransactionFailedError(committing && !isFenced(error) ? 'unknown' : 'no', { cause: error });
     }
-    this.deliver(partition, plan, metadata, timestamp);
+    this.deliver(owned, partition, plan, metadata, timestamp);
   }
 
   /** After a commit: our records into our table now (the reader skips exactly those offsets), then settle. */
-  private deliver(partition: number, plan: Plan<T>, metadata: RecordMetadata[], timestamp: number): void {
+  private deliver(
+    owned: Owned<T>,
+    partition: number,
+    plan: Plan<T>,
+    metadata: RecordMetadata[],
+    timestamp: number,
+  ): void {
     const base = metadata.find(
       (m) => m.topicName === this.options.topic && m.partition === partition,
     )?.baseOffset;
+    // The overlay only bridges the time until the table holds our records. Applied here, they need none: the
+    // table then follows the log alone, so a record from outside the writer (a restore) that takes a key back
+    // to an older version is what the next command is decided against, as every reader shows it.
+    for (const [key, state] of plan.staged) {
+      if (base === undefined) owned.overlay.set(key, state);
+      else owned.overlay.delete(key);
+    }
     // Without the base offset the reader applies them and settles the requests, as on any other instance.
     if (plan.applied.length > 0 && base !== undefined) {
       this.ownWrites.apply(partition, Number(base), plan.applied, timestamp);

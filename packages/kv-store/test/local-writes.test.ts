@@ -3,7 +3,7 @@ import { createTestKafka } from '@labeldocs/testkit';
 import { Partitioners, type Producer } from 'kafkajs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Change, KafkaKeyValueStore, KvError } from '../src/index.js';
-import { type Doc, freshTopic, openStore } from './helpers.js';
+import { type Doc, eventually, freshTopic, openStore } from './helpers.js';
 
 async function commandOffsets(topic: string): Promise<number[]> {
   const admin = createTestKafka().admin();
@@ -118,6 +118,28 @@ describe('owner-local writes', () => {
     fresh.subscribe((c) => log.push(c));
     await fresh.start();
     expect(log.map((c) => c.version)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('after a record from outside the writer takes a key back to an older version (a restore), the writer decides against it', async () => {
+    const topic = freshTopic('local-restore');
+    const a = await openStore(topic);
+    expect((await a.put('k', { n: 1 })).version).toBe(1);
+    expect((await a.put('k', { n: 2 }, { expectedVersion: 1 })).version).toBe(2);
+    // A restore from backup produces the backed-up record straight to the state topic, with its old headers.
+    const producer = createTestKafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    onTestFinished(() => producer.disconnect());
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [
+        { key: 'k', value: JSON.stringify({ n: 1 }), headers: { 'kv-version': '1', 'kv-request': 'old' } },
+      ],
+    });
+    await eventually(() => a.get('k')?.version === 1, 'the restored record is applied');
+    // What every reader shows is what a conditional write must be decided against.
+    expect((await a.put('k', { n: 3 }, { expectedVersion: 1 })).version).toBe(2);
+    expect(a.get('k')).toEqual({ value: { n: 3 }, version: 2 });
   });
 
   it('two and then three instances incrementing one counter with conditional writes across rebalances never lose an increment', async () => {
