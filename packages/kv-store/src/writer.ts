@@ -213,8 +213,15 @@ export class PartitionWriters<T> {
       // Not committed (failed before EndTxn, or fenced at it): nothing of it can ever appear, so the command
       // goes through the topic to whoever owns the partition now. Outcome unknown: re-sending could decide it
       // twice, so the request stays pending; it resolves if its record shows up in the log, else KV_TIMEOUT.
-      if (error instanceof TransactionFailedError && error.committed === 'no')
-        for (const c of taken) c.reroute();
+      if (error instanceof TransactionFailedError) {
+        if (error.committed === 'no') for (const c of taken) c.reroute();
+      } else {
+        // Not a transaction failure (commit() logged those): a bug. Never silent; the requests time out.
+        this.options.logger.error(
+          { partition, error },
+          'kv-store: deciding local commands failed; their requests will time out',
+        );
+      }
     }
   }
 
