@@ -273,3 +273,6 @@ try {
   await admin.deleteTopics({ topics: existing.filter((t) => t.startsWith(run)) }).catch(() => undefined);
   await admin.disconnect();
 }
+// Like the other benches, end explicitly once the report is written and every client is closed: one run was seen
+// hanging after its report (a leftover handle, not found), which held the shared bench lock for 40 minutes.
+process.exit(0);
