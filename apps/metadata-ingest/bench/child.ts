@@ -1,7 +1,6 @@
-import { createRegistry } from '@labeldocs/app-kit';
-import { IngestWorker } from '@labeldocs/metadata-ingest';
 import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
+import { counterValue, createBenchWorker } from './worker.ts';
 
 /**
  * One consumer process of the scale-out rows: `raw` (kafkajs + JSON.parse) or `ingest` (the worker), in a
@@ -38,20 +37,17 @@ if (mode === 'raw') {
     },
   });
 } else {
-  const worker = new IngestWorker({
+  const worker = createBenchWorker({
     brokers,
-    impressionsTopic: topic!,
-    aggregatesTopic: `${topic}.aggregates`,
-    dlqTopic: `${topic}.dlq`,
-    trackedLabelsTopic: tracked!,
-    labelsTopic: `${topic}.labels`,
-    groupId: group!,
-    registry: createRegistry('metadata-ingest'),
+    source: topic!,
+    prefix: topic!,
+    tracked: tracked!,
+    group: group!,
     logger: pino({ level: 'warn' }, pino.destination(2)),
   });
   await worker.start();
   setInterval(async () => {
-    count = (await worker.metrics.impressions.get()).values[0]?.value ?? 0;
+    count = await counterValue(worker.metrics.impressions);
   }, 50);
 }
 setInterval(report, 100);
