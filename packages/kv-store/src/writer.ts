@@ -1,31 +1,23 @@
-import {
-  type Admin,
-  type Consumer,
-  type EachBatchPayload,
-  type IHeaders,
-  type Kafka,
-  type KafkaMessage,
-  Partitioners,
-  type Producer,
-  type RecordMetadata,
-  type Transaction,
+import type {
+  Admin,
+  Consumer,
+  EachBatchPayload,
+  IHeaders,
+  Kafka,
+  KafkaMessage,
+  RecordMetadata,
+  Transaction,
 } from 'kafkajs';
+import { keyPartition } from './key-partition.js';
 import type { ResolvedOptions } from './options.js';
 import type { OwnWrites } from './own-writes.js';
+import { PartitionLanes } from './partition-lanes.js';
 import { chunks, type OwnState, type Plan, planBatch } from './plan.js';
 import type { Reply } from './protocol.js';
 import type { StateReader } from './state-reader.js';
 import type { StateTable } from './state-table.js';
-
-/** A partition this instance decides, with what it decided but has not yet read back from the state topic. */
-interface Owned<T> {
-  producer: Producer;
-  /** First command offset not yet decided; authoritative because our transactional id fenced every other writer. */
-  next: number;
-  /** Commands with an older timestamp are skipped (only set when the group had no committed offset). */
-  skipBefore: number;
-  overlay: Map<string, OwnState<T>>;
-}
+import { isFenced, TransactionFailedError } from './transaction-failure.js';
+import { fenceWriter, type Owned } from './writer-fence.js';
 
 /** Where a writer settles the requests of its own instance as soon as their transaction committed. */
 export interface RequestOutcomes {
@@ -41,29 +33,6 @@ interface LocalCommand {
   reroute: () => void;
 }
 
-/** A writer transaction failed; `committed` says whether it may nevertheless have been committed. */
-export class TransactionFailedError extends Error {
-  constructor(
-    readonly committed: 'no' | 'unknown',
-    options: { cause: unknown },
-  ) {
-    super(`kv-store: writer transaction failed (committed: ${committed})`, options);
-  }
-}
-
-/** EndTxn refused because a newer epoch fenced us: the broker aborted our transaction. */
-function isFenced(error: unknown): boolean {
-  for (
-    let e = error as { type?: unknown; cause?: unknown } | undefined, depth = 0;
-    e && depth < 5;
-    depth += 1
-  ) {
-    if (e.type === 'PRODUCER_FENCED' || e.type === 'INVALID_PRODUCER_EPOCH') return true;
-    e = (e.cause ?? (e as { originalError?: unknown }).originalError) as typeof e;
-  }
-  return false;
-}
-
 /**
  * The single writer of each partition. Instances share the consumer group `<topic>.writers` on the commands
  * topic; the owner of command partition p decides each command against the state of partition p and, in one
@@ -74,11 +43,10 @@ export class PartitionWriters<T> {
   private readonly consumer: Consumer;
   private readonly owned = new Map<number, Owned<T>>();
   private readonly acquiring = new Map<number, Promise<Owned<T>>>();
-  /** Per partition, the tail of its transactions: one at a time, fetched and local commands alike. */
-  private readonly lanes = new Map<number, Promise<void>>();
+  /** One transaction at a time per partition, fetched and local commands alike. */
+  private readonly lanes = new PartitionLanes();
   private readonly local = new Map<number, LocalCommand[]>();
   private readonly drainScheduled = new Set<number>();
-  private readonly partitioner = Partitioners.DefaultPartitioner();
   private partitions = 0;
   private closing = false;
   lastFetchAt = 0;
@@ -134,20 +102,9 @@ export class PartitionWriters<T> {
     await Promise.all([...this.owned.keys()].map((p) => this.release(p)));
   }
 
-  /** The partition of the commands (and state) topic a key maps to: kafkajs's default partitioner. */
+  /** The partition of the commands (and state) topic a key maps to. */
   partitionOf(key: string): number {
-    const partitionMetadata = Array.from({ length: this.partitions }, (_, partitionId) => ({
-      partitionId,
-      leader: 0,
-      partitionErrorCode: 0,
-      replicas: [],
-      isr: [],
-    }));
-    return this.partitioner({
-      topic: this.options.commandsTopic,
-      partitionMetadata,
-      message: { key, value: null },
-    });
+    return keyPartition(this.options.commandsTopic, this.partitions, key);
   }
 
   /**
@@ -180,17 +137,7 @@ export class PartitionWriters<T> {
   private scheduleDrain(partition: number): void {
     if (this.drainScheduled.has(partition)) return;
     this.drainScheduled.add(partition);
-    void this.serial(partition, () => this.drainLocal(partition)).catch(() => undefined);
-  }
-
-  /** Runs `job` after every job queued before it for the partition. */
-  private serial(partition: number, job: () => Promise<void>): Promise<void> {
-    const run = (this.lanes.get(partition) ?? Promise.resolve()).then(job);
-    this.lanes.set(
-      partition,
-      run.catch(() => undefined),
-    );
-    return run;
+    void this.lanes.serial(partition, () => this.drainLocal(partition)).catch(() => undefined);
   }
 
   /** Decides every local command queued meanwhile (group commit), up to one chunk, in one transaction. */
@@ -236,43 +183,10 @@ export class PartitionWriters<T> {
     return pending;
   }
 
-  /** Become the one writer of a partition: fence older writers, read all they wrote, then find where they stopped. */
   private async fence(partition: number, heartbeat: () => Promise<void>): Promise<Owned<T>> {
-    const { topic, commandsTopic, writerGroup } = this.options;
-    const producer = this.kafka.producer({
-      transactionalId: `${topic}.writer.${partition}`,
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionTimeout: 30_000,
-      retry: { retries: 5, maxRetryTime: 5_000 },
-    });
-    try {
-      await producer.connect();
-      // InitProducerId bumps the epoch: a zombie's open transaction is aborted and its later commits fail.
-      const init = await producer.transaction();
-      await init.abort();
-      const ends = await this.admin.fetchTopicOffsets(topic);
-      const end = Number(ends.find((o) => o.partition === partition)?.high ?? 0);
-      // Catching up can take a while after a long outage; keep our group membership alive meanwhile.
-      const beat = setInterval(() => void heartbeat().catch(() => undefined), 1_000);
-      await this.reader.waitFor(partition, end).finally(() => clearInterval(beat));
-      const committed = await this.admin.fetchOffsets({ groupId: writerGroup, topics: [commandsTopic] });
-      const offset = Number(committed[0]?.partitions.find((p) => p.partition === partition)?.offset ?? '-1');
-      // No committed offset: a new deployment, or the group's offsets expired after a long full outage. Every
-      // requester of a command older than the horizon has long been told KV_TIMEOUT; replaying such commands
-      // against newer state would silently undo later writes, so they are skipped.
-      const skipBefore = offset < 0 ? Date.now() - Math.max(2 * this.options.writeTimeoutMs, 60_000) : 0;
-      const owned: Owned<T> = { producer, next: Math.max(0, offset), skipBefore, overlay: new Map() };
-      this.owned.set(partition, owned);
-      this.options.logger.info(
-        { topic, partition, next: owned.next },
-        'kv-store: became writer of partition',
-      );
-      return owned;
-    } catch (error) {
-      await producer.disconnect().catch(() => undefined);
-      throw error;
-    }
+    const owned = await fenceWriter(this.kafka, this.admin, this.options, this.reader, partition, heartbeat);
+    this.owned.set(partition, owned);
+    return owned;
   }
 
   /**
@@ -283,12 +197,7 @@ export class PartitionWriters<T> {
     const owned = this.owned.get(partition);
     if (!owned || (only !== undefined && owned !== only)) return;
     this.owned.delete(partition);
-    const lane = this.lanes.get(partition);
-    if (drain && lane !== undefined) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([lane, new Promise((r) => (timer = setTimeout(r, 5_000)))]);
-      clearTimeout(timer);
-    }
+    if (drain) await this.lanes.settle(partition, 5_000);
     await owned.producer.disconnect().catch(() => undefined);
   }
 
@@ -332,7 +241,7 @@ export class PartitionWriters<T> {
     if (fresh.length === 0) resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
     for (const chunk of chunks(fresh)) {
       if (!isRunning() || isStale()) return;
-      await this.serial(partition, async () => {
+      await this.lanes.serial(partition, async () => {
         // A failed local transaction released the partition while this batch waited: fetch it again.
         if (this.owned.get(partition) !== owned) throw new Error('kv-store: partition was released');
         await this.commit(owned, partition, chunk, true);
