@@ -3,6 +3,7 @@ import { createTestKafka } from '@labeldocs/testkit';
 import { Partitioners, type Producer } from 'kafkajs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Change, KafkaKeyValueStore, KvError } from '../src/index.js';
+import { keyPartition } from '../src/key-partition.js';
 import { type Doc, eventually, freshTopic, openStore } from './helpers.js';
 
 async function commandOffsets(topic: string): Promise<number[]> {
@@ -18,18 +19,9 @@ async function commandOffsets(topic: string): Promise<number[]> {
 
 /** A key that kafkajs's default partitioner puts on `partition` of 3. */
 function keyIn(partition: number, prefix: string): string {
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = [0, 1, 2].map((partitionId) => ({
-    partitionId,
-    leader: 0,
-    partitionErrorCode: 0,
-    replicas: [],
-    isr: [],
-  }));
   for (let i = 0; ; i += 1) {
     const key = `${prefix}${i}`;
-    if (partitioner({ topic: 't', partitionMetadata, message: { key, value: null } }) === partition)
-      return key;
+    if (keyPartition('t', 3, key) === partition) return key;
   }
 }
 
