@@ -37,11 +37,42 @@ interface Report {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
+  testResults?: {
+    name: string;
+    message?: string;
+    assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[];
+  }[];
 }
+
+/**
+ * Each failed test with the first lines of its error. CI keeps only the tail of the output, so the
+ * failures are repeated here, at the very end, where the tail still shows them.
+ */
+function failuresOf(report: Report, packageDir: string): string[] {
+  const lines: string[] = [];
+  for (const file of report.testResults ?? []) {
+    const where = file.name.startsWith(packageDir) ? file.name.slice(packageDir.length + 1) : file.name;
+    const failedTests = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
+    // A file that failed to load or whose hooks threw has no failed test, only a message.
+    if (failedTests.length === 0 && file.message) lines.push(`  ${where}: ${firstLines(file.message)}`);
+    for (const test of failedTests) {
+      lines.push(`  ${where} > ${test.fullName}: ${firstLines(test.failureMessages?.join('\n') ?? '')}`);
+    }
+  }
+  return lines;
+}
+
+const firstLines = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(0, 4)
+    .join('\n      ');
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const failures: string[] = [];
 for (const { name, dir } of packages) {
   if (!existsSync(reportOf(dir))) {
     // A package with tests whose runner died before reporting is a failure, not zero tests.
@@ -55,10 +86,12 @@ for (const { name, dir } of packages) {
   process.stdout.write(
     `${name.padEnd(28)} ${report.numPassedTests} passed, ${report.numFailedTests} failed\n`,
   );
+  failures.push(...failuresOf(report, dir));
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
 }
+if (failures.length > 0) process.stdout.write(`\nFailed tests:\n${failures.join('\n')}\n`);
 process.stdout.write(
   `\nTests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`,
 );
