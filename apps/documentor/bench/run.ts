@@ -1,17 +1,17 @@
 // `pnpm bench documentor [--duration 20] [--connections 10] [--puts 300] [--rounds 10]`
 // Read path against a bare fastify route serving the same JSON, list by group over the demo catalog,
-// and PUT latency against a direct kv-store put and a raw kafkajs send with acks=all; all in one run, on the
-// local broker.
+// and PUT latency against a direct kv-store put, a raw kafkajs send with acks=all and a bare fastify route doing
+// that send (bench/writes.ts); all in one run, on the local broker.
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createLogger } from '@labeldocs/app-kit';
 import { fmt, markdownTable, percentile, writeReport } from '@labeldocs/bench';
 import { createDocumentor, parseTokens, seed } from '@labeldocs/documentor';
-import { labelRecordCodec } from '@labeldocs/schemas';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { Kafka, logLevel } from 'kafkajs';
+import { measureWrites } from './writes.ts';
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +41,8 @@ const documentor = await createDocumentor({
   logger: createLogger('documentor-bench', 'warn'),
 });
 const bare = Fastify({ logger: false });
+// A second bare server for the write baseline, so its PUT route never shares a server with the read rows.
+const bareWrites = Fastify({ logger: false });
 const kafka = new Kafka({ clientId: 'documentor-bench-raw', brokers, logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
 const producer = kafka.producer();
@@ -95,70 +97,18 @@ try {
   );
   const searchRun = await cannon('GET /labels?q=search', `${base}/labels?q=search`, auth, listSeconds);
 
-  // Write latency, one at a time, the three kinds interleaved so they see the same background load:
-  // - PUT through the API (validation, preconditions, record building, kv-store put, response);
-  // - the same write as a direct kv-store put on the documentor's own store (what the app adds is the gap);
-  // - a raw kafkajs send with acks=all of the same record bytes to a plain topic.
-  await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic: topics.raw, numPartitions: 1, replicationFactor: 1 }],
-    waitForLeaders: true,
+  const writeLines = await measureWrites({
+    documentor,
+    base,
+    bare: bareWrites,
+    auth,
+    admin,
+    producer,
+    rawTopic: topics.raw,
+    name,
+    puts,
+    log,
   });
-  await producer.connect();
-  log(`${puts} sequential PUTs, direct kv-store puts and raw sends, interleaved`);
-  const putMs: number[] = [];
-  const putServerMs: number[] = [];
-  const storeMs: number[] = [];
-  // Server side of each PUT: from the request reaching the HTTP server (before fastify sees it) until the
-  // response is written. The client side adds the HTTP round trip (fetch, loopback, event-loop turns).
-  documentor.app.server.prependListener('request', (req, res) => {
-    if (req.method !== 'PUT') return;
-    const t = performance.now();
-    res.once('finish', () => putServerMs.push(performance.now() - t));
-  });
-  const rawMs: number[] = [];
-  let version = documentor.labels.get(name)!.version;
-  const body = (i: number) =>
-    JSON.stringify({
-      description: `bench edit ${i}`,
-      ownerTeam: 'search',
-      valueType: { kind: 'string' },
-      status: 'active',
-    });
-  const record = labelRecordCodec.encode(documentor.labels.get(name)!.value);
-  const viaApi = async (i: number) => {
-    const t = performance.now();
-    const res = await fetch(`${base}/labels/${name}`, {
-      method: 'PUT',
-      headers: { ...auth, 'content-type': 'application/json', 'if-match': `"${version}"` },
-      body: body(i),
-    });
-    const answer = await res.text();
-    putMs.push(performance.now() - t);
-    if (res.status !== 200) throw new Error(`PUT answered ${res.status}: ${answer}`);
-    version = Number(JSON.parse(res.headers.get('etag') ?? '0'));
-  };
-  const direct = async (i: number) => {
-    const current = documentor.labels.get(name)!.value;
-    const next = { ...current, description: `bench direct ${i}`, updatedAt: new Date().toISOString() };
-    const t = performance.now();
-    const written = await documentor.labels.put(name, next, {
-      expectedVersion: version,
-      meta: { actor: 'bench' },
-    });
-    storeMs.push(performance.now() - t);
-    version = written.version;
-  };
-  const raw = async () => {
-    const t = performance.now();
-    await producer.send({ topic: topics.raw, acks: -1, messages: [{ key: name, value: record }] });
-    rawMs.push(performance.now() - t);
-  };
-  // The order rotates every step: a write that starts right after another one finished pays for the
-  // consumers still settling from it, so a fixed order would favour whichever kind comes first.
-  const kinds = [viaApi, direct, raw];
-  for (let i = 0; i < puts; i++)
-    for (let k = 0; k < kinds.length; k++) await kinds[(i + k) % kinds.length]!(i);
 
   const rps = (r: { requests: { average: number } }) => r.requests.average;
   const readTable = markdownTable(
@@ -201,37 +151,6 @@ try {
       ],
     ],
   );
-  const p = (xs: number[], q: number) => percentile(xs, q);
-  const writeTable = markdownTable(
-    ['write', 'n', 'p50 ms', 'p99 ms', 'p50 vs raw send', 'p50 vs kv-store put'],
-    [
-      ['raw kafkajs send, acks=all', puts, fmt(p(rawMs, 50), 2), fmt(p(rawMs, 99), 2), '1.00×', '-'],
-      [
-        'direct kv-store put (expectedVersion)',
-        puts,
-        fmt(p(storeMs, 50), 2),
-        fmt(p(storeMs, 99), 2),
-        `${fmt(p(storeMs, 50) / p(rawMs, 50), 2)}×`,
-        '1.00×',
-      ],
-      [
-        'PUT /labels/:name, server side',
-        putServerMs.length,
-        fmt(p(putServerMs, 50), 2),
-        fmt(p(putServerMs, 99), 2),
-        `${fmt(p(putServerMs, 50) / p(rawMs, 50), 2)}×`,
-        `${fmt(p(putServerMs, 50) / p(storeMs, 50), 2)}×`,
-      ],
-      [
-        'PUT /labels/:name (If-Match), client side',
-        puts,
-        fmt(p(putMs, 50), 2),
-        fmt(p(putMs, 99), 2),
-        `${fmt(p(putMs, 50) / p(rawMs, 50), 2)}×`,
-        `${fmt(p(putMs, 50) / p(storeMs, 50), 2)}×`,
-      ],
-    ],
-  );
   writeReport(
     'documentor',
     'documentor: API throughput and write latency',
@@ -252,17 +171,7 @@ try {
       'and records the request in the per-route Prometheus histogram and counter; the body and ETag are serialized',
       'once per stored record pair (the label record and its tracking record, matched by identity) and reused.',
       '',
-      '## Writes',
-      '',
-      writeTable,
-      '',
-      'The three kinds of write alternate (one of each per step, the order rotating). "Server side" runs from the request reaching',
-      'the HTTP server until the response is written; "client side" adds the HTTP round trip (fetch in the bench\'s',
-      'process, loopback, event-loop turns in a process that also runs the kv-store consumers).',
-      '',
-      `Documentor's own share of a PUT, p50 minus the direct kv-store put's p50: ${fmt(p(putServerMs, 50) - p(storeMs, 50), 2)} ms`,
-      `server side (token, body parsing, validation, preconditions, record building, response),`,
-      `${fmt(p(putMs, 50) - p(storeMs, 50), 2)} ms including the HTTP round trip.`,
+      ...writeLines,
       '',
       'Goal: PUT p50 at most 1.5× a raw send. A PUT is not one send: this single instance writes every partition,',
       "so kv-store's partition writer decides the write at once and commits state + change-log event in one Kafka",
@@ -275,6 +184,7 @@ try {
   );
 } finally {
   await bare.close();
+  await bareWrites.close();
   await producer.disconnect().catch(() => undefined);
   await documentor.close().catch(() => undefined);
   await admin.connect().catch(() => undefined);
