@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
 import { BACKUP_FORMAT_VERSION, type BackupManifest, backupManifestSchema } from '@labeldocs/schemas';
-import kafkajs, { type IHeaders, type Kafka } from 'kafkajs';
+import kafkajs, { type IHeaders, type Kafka, type KafkaMessage } from 'kafkajs';
 import { BackupInvalidOptionsError } from './errors.js';
 import { manifestKey, newBackupId, segmentKey } from './object-keys.js';
+import { RecordEncoder } from './record-codec.js';
 import { encodeRecord } from './record-line.js';
 import { openStore, putJson, type S3Location } from './s3.js';
 import { SegmentWriter, type WrittenSegment } from './segment-writer.js';
@@ -29,15 +30,17 @@ export interface BackupOptions {
   createdBy?: string;
   /** A segment is closed once this many uncompressed bytes were written. Default 64 MiB. */
   segmentBytes?: number;
-  /** gzip level 1-9. Default 1: backups are network- and CPU-bound, not storage-bound. */
+  /** zstd level (format 2) or gzip level (format 1). Default 1: backups are CPU-bound, not storage-bound. */
   compressionLevel?: number;
+  /** Segment format: 2 (binary records, zstd; the default) or 1 (gzip NDJSON, for tools that want text). */
+  formatVersion?: 1 | 2;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
 }
 
 /**
  * Backs up one topic: captures every partition's end offset first, reads exactly up to it (a consistent
- * snapshot while writes go on), streams gzip NDJSON segments to S3 and writes the manifest last.
+ * snapshot while writes go on), streams compressed segments to S3 and writes the manifest last.
  */
 export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> {
   if (!opts.topic) throw new BackupInvalidOptionsError('topic is required');
@@ -69,46 +72,37 @@ export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> 
       const seg = await w.finish();
       segments.push(seg);
     };
+    const format = opts.formatVersion ?? BACKUP_FORMAT_VERSION;
+    const encode = format === 1 ? ndjsonBatch : binaryBatch;
     await readToOffsets(opts.kafka, opts.topic, ranges, {
       signal: opts.signal,
       onBatch: async (partition, messages) => {
-        let lines = '';
-        let count = 0;
-        let first = '';
-        const flush = async (last: string) => {
-          if (count === 0) return;
+        // Runs of records small enough that a segment never grows far past the limit.
+        for (const run of encode(partition, messages, flushAt)) {
           let w = writers.get(partition);
           if (w === undefined) {
             w = new SegmentWriter(
               store,
-              segmentKey(opts.topic, backupId, partition, BigInt(first), store.prefix),
+              segmentKey(
+                opts.topic,
+                backupId,
+                partition,
+                BigInt(run.first),
+                store.prefix,
+                format === 1 ? '.ndjson.gz' : '.bin.zst',
+              ),
               partition,
+              format === 1 ? 'gzip' : 'zstd',
               level,
             );
             writers.set(partition, w);
           }
-          await w.write(lines, count, first, last);
-          progress.bytes += lines.length;
-          lines = '';
-          count = 0;
+          await w.write(run.data, run.count, run.first, run.last);
+          progress.bytes += run.data.length;
           if (w.rawBytes >= limit) await close(partition);
-        };
-        for (const m of messages) {
-          state.apply(m.key, m.value, partition, Number(m.offset), Number(m.timestamp));
-          if (count === 0) first = m.offset;
-          lines += encodeRecord({
-            partition,
-            offset: m.offset,
-            timestamp: m.timestamp,
-            key: m.key,
-            value: m.value,
-            headers: headersOf(m.headers),
-          });
-          count++;
-          // Roll mid-batch too, so a segment never grows far past the limit.
-          if (lines.length >= flushAt) await flush(m.offset);
         }
-        await flush(messages[messages.length - 1]!.offset);
+        for (const m of messages)
+          state.apply(m.key, m.value, partition, Number(m.offset), Number(m.timestamp));
         counts.set(partition, (counts.get(partition) ?? 0) + messages.length);
         progress.records += messages.length;
         opts.onProgress?.({ ...progress });
@@ -119,7 +113,7 @@ export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> 
       (a, b) => a.partition - b.partition || Number(BigInt(a.firstOffset) - BigInt(b.firstOffset)),
     );
     const manifest: BackupManifest = backupManifestSchema.parse({
-      formatVersion: BACKUP_FORMAT_VERSION,
+      formatVersion: format,
       backupId,
       topic: opts.topic,
       topicConfig,
@@ -150,8 +144,53 @@ export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> 
   }
 }
 
+interface Run {
+  data: string | Buffer;
+  count: number;
+  first: string;
+  last: string;
+}
+
+/** Format 2: a batch's records as binary runs of about `flushAt` bytes. */
+function* binaryBatch(_partition: number, messages: KafkaMessage[], flushAt: number): Generator<Run> {
+  const enc = new RecordEncoder();
+  let first = 0;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    enc.add(Number(m.offset), Number(m.timestamp), m.key, m.value, headersOf(m.headers));
+    if (enc.length >= flushAt || i === messages.length - 1) {
+      yield { data: enc.take(), count: i + 1 - first, first: messages[first]!.offset, last: m.offset };
+      first = i + 1;
+    }
+  }
+}
+
+/** Format 1: a batch's records as NDJSON runs of about `flushAt` characters. */
+function* ndjsonBatch(partition: number, messages: KafkaMessage[], flushAt: number): Generator<Run> {
+  let lines = '';
+  let first = 0;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    lines += encodeRecord({
+      partition,
+      offset: m.offset,
+      timestamp: m.timestamp,
+      key: m.key,
+      value: m.value,
+      headers: headersOf(m.headers),
+    });
+    if (lines.length >= flushAt || i === messages.length - 1) {
+      yield { data: lines, count: i + 1 - first, first: messages[first]!.offset, last: m.offset };
+      lines = '';
+      first = i + 1;
+    }
+  }
+}
+
+const NO_HEADERS: Array<[string, Buffer]> = [];
+
 function headersOf(headers: IHeaders | undefined): Array<[string, Buffer]> {
-  if (headers === undefined) return [];
+  if (headers === undefined) return NO_HEADERS;
   const out: Array<[string, Buffer]> = [];
   for (const [name, v] of Object.entries(headers))
     for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined) out.push([name, Buffer.from(x)]);

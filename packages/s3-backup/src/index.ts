@@ -35,19 +35,18 @@ export {
   type RetentionPolicy,
   selectForDeletion,
 } from './prune.js';
+export { RecordDecoder, RecordEncoder, type SegmentRecord } from './record-codec.js';
 export {
   type BackupRecord,
   decodeRecord,
   encodeRecord,
   type Line,
-  lineDigest,
-  lineKey,
   lineToRecord,
   parseLine,
 } from './record-line.js';
 export { type ReplicateOptions, type ReplicationStatus, replicateBackup } from './replicate.js';
 export { type RestoreOptions, type RestoreResult, readTopicState, restoreBackup } from './restore.js';
 export { openStore, type S3Location } from './s3.js';
-export { diffStates, type StateDiff, TopicState } from './state.js';
+export { diffStates, MismatchCounter, type StateDiff, TopicState } from './state.js';
 export { captureOffsets, type PartitionRange, readToOffsets } from './topic-reader.js';
 export { loadManifest, type VerificationResult, type VerifyOptions, verifyBackup } from './verify.js';

@@ -15,10 +15,12 @@ export const segmentKey = (
   partition: number,
   firstOffset: bigint,
   prefix?: string,
+  /** `.bin.zst` for format 2, `.ndjson.gz` for format 1. */
+  extension = '.bin.zst',
 ) =>
   `${backupPrefix(topic, backupId, prefix)}/segments/p${String(partition).padStart(5, '0')}-${firstOffset
     .toString()
-    .padStart(20, '0')}.ndjson.gz`;
+    .padStart(20, '0')}${extension}`;
 
 /** The replica's status record, kept next to the primary's manifest. */
 export const replicationKey = (topic: string, backupId: string, prefix?: string) =>

@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer';
-import { hash as oneShot } from 'node:crypto';
+import { StringDecoder } from 'node:string_decoder';
+import type { SegmentRecord } from './record-codec.js';
 
 /**
- * One Kafka record as one NDJSON line. Bytes that are valid UTF-8 are stored as text (readable with zcat),
+ * Segment format 1 (still read; written only when asked for): one Kafka record as one NDJSON line. Bytes that are valid UTF-8 are stored as text (readable with zcat),
  * anything else as base64; `keyEnc`/`valueEnc` say which. A tombstone has `"value": null`.
  */
 export interface BackupRecord {
@@ -88,21 +89,37 @@ export function lineToRecord(line: Line): BackupRecord {
   };
 }
 
-/** The key as TopicState holds it (one latin1 char per byte), without a Buffer for the common ASCII key. */
-export function lineKey(line: Line): string | null {
-  if (line.k === null || line.k === undefined) return null;
-  if (line.ke === 'base64') return Buffer.from(line.k, 'base64').toString('latin1');
-  return NON_ASCII.test(line.k) ? Buffer.from(line.k, 'utf8').toString('latin1') : line.k;
-}
-const NON_ASCII = /[\u0080-\uffff]/;
-
-/** SHA-256 of the value's bytes (binary string), hashing text values as UTF-8 without a Buffer. */
-export function lineDigest(line: Line): string | null {
-  if (line.v === null || line.v === undefined) return null;
-  return oneShot('sha256', line.ve === 'base64' ? Buffer.from(line.v, 'base64') : line.v, 'binary');
-}
-
 /** Decodes one line, throwing a message that says what is wrong (the caller adds the object's name). */
 export function decodeRecord(raw: string): BackupRecord {
   return lineToRecord(parseLine(raw));
+}
+
+/** Splits format 1's decompressed chunks into lines and decodes them, like RecordDecoder does for format 2. */
+export function decodeLines(partition: number): {
+  push(chunk: Buffer): Iterable<SegmentRecord>;
+  end(): void;
+} {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  return {
+    *push(chunk) {
+      const lines = (rest + decoder.write(chunk)).split('\n');
+      rest = lines.pop() ?? '';
+      for (const raw of lines) {
+        const line = parseLine(raw);
+        if (line.p !== partition) throw new Error(`the line is from partition ${line.p}`);
+        const r = lineToRecord(line);
+        yield {
+          offset: Number(r.offset),
+          timestamp: Number(r.timestamp),
+          key: r.key,
+          value: r.value,
+          headers: r.headers,
+        };
+      }
+    },
+    end() {
+      if ((rest + decoder.end()).length > 0) throw new Error('the last line is not terminated');
+    },
+  };
 }

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BackupManifest } from '@labeldocs/schemas';
 import type { Kafka } from 'kafkajs';
 import type { Progress } from './backup.js';
@@ -10,7 +13,8 @@ import {
 import { inProcessLock, type TopicLock } from './lock.js';
 import { produceDiff } from './restore-produce.js';
 import { openStore, type S3Location } from './s3.js';
-import { diffStates, type StateDiff, TopicState } from './state.js';
+import type { Segment } from './segment-reader.js';
+import { diffStates, MismatchCounter, type StateDiff, TopicState } from './state.js';
 import { captureOffsets, type PartitionRange, readToOffsets } from './topic-reader.js';
 import { loadManifest, scanBackup } from './verify.js';
 
@@ -28,11 +32,11 @@ export interface RestoreOptions {
   dryRun?: boolean;
   /** Exclusive lock on the target topic. Default: a lock that only guards this process. */
   lock?: TopicLock;
-  /** Records per produce request. Default 1000. */
+  /** Records per produce request (one request in flight while the next fills). Default 2000. */
   batchSize?: number;
-  /** Produce requests in flight at once, each from its own idempotent producer serving a fixed set of
-   * partitions (so per-key order holds). Default 4, at most one per partition. */
-  maxInFlight?: number;
+  /** Where pre-flight keeps its verified copies of the segments until they are produced (a fresh directory
+   * inside it, removed at the end). Default `os.tmpdir()`. Needs room for the backup's stored bytes. */
+  tempDir?: string;
   /** Keys listed per diff category in the result. Default 1000. */
   maxDiffKeys?: number;
   signal?: AbortSignal;
@@ -73,7 +77,7 @@ async function readState(
   kafka: Kafka,
   topic: string,
   signal: AbortSignal | undefined,
-  base?: { state: TopicState; after: PartitionRange[] },
+  base?: { state: TopicState; after: PartitionRange[]; counter?: MismatchCounter },
 ): Promise<{ state: TopicState; ranges: PartitionRange[] }> {
   const admin = kafka.admin();
   await admin.connect();
@@ -86,8 +90,9 @@ async function readState(
       signal,
       seekToStart: base !== undefined,
       onBatch: (partition, messages) => {
+        const into = base?.counter ?? state;
         for (const m of messages)
-          state.apply(m.key, m.value, partition, Number(m.offset), Number(m.timestamp));
+          into.apply(m.key, m.value, partition, Number(m.offset), Number(m.timestamp));
       },
     });
     return { state, ranges };
@@ -107,6 +112,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
   if (!opts.backupId) throw new BackupInvalidOptionsError('backupId is required');
   const store = openStore(opts.s3);
   const lock = await (opts.lock ?? inProcessLock)(target);
+  let spool: string | undefined;
   try {
     const manifest = await loadManifest(store, opts.topic, opts.backupId);
     await checkTarget(opts.kafka, target, manifest);
@@ -124,9 +130,17 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     const signal = opts.signal === undefined ? local.signal : AbortSignal.any([opts.signal, local.signal]);
     const reading = readState(opts.kafka, target, signal);
     reading.catch(() => undefined);
+    // Pre-flight keeps a copy of the bytes it verified, so the produce pass sends exactly those (a segment changed
+    // in S3 meanwhile does not matter) and downloads nothing twice. One file per segment: memory stays flat.
+    if (!opts.dryRun) spool = await mkdtemp(join(opts.tempDir ?? tmpdir(), 'labeldocs-restore-'));
+    const copies = new Map(manifest.segments.map((s, i) => [s, join(spool ?? '', `${i}.segment`)]));
+    const copyOf = (segment: Segment) => copies.get(segment)!;
     let wanted: TopicState;
     try {
-      wanted = await scanBackup(store, manifest, { signal: opts.signal });
+      wanted = await scanBackup(store, manifest, {
+        signal: opts.signal,
+        ...(spool === undefined ? {} : { spoolTo: copyOf }),
+      });
     } catch (error) {
       local.abort();
       await reading.catch(() => undefined);
@@ -147,22 +161,24 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     if (opts.dryRun) return { ...base, dryRun: true, produced: 0, stateHash: current.hash() };
 
     await opts.onPhase?.('verified');
-    const produced = await produceDiff(opts, store, manifest, target, diff, wanted);
+    const produced = await produceDiff(opts, store, manifest, target, diff, wanted, copyOf);
     ms.produce = lap();
     await opts.onPhase?.('produced');
     // The final check reads the target again, but on a compacted target only from where the pre-flight read
-    // stopped, applying those records (ours and anyone else's) onto the state read then.
+    // stopped, applying those records (ours and anyone else's) onto the state read then and counting the keys
+    // that still differ from the backup's: zero means equal states, without comparing every key.
     const compacted = (manifest.topicConfig['cleanup.policy'] ?? '').includes('compact');
+    const counter = new MismatchCounter(current, wanted, counts.create + counts.change + counts.delete);
     const { state: after } = await readState(
       opts.kafka,
       target,
       opts.signal,
-      compacted ? { state: current, after: before } : undefined,
+      compacted ? { state: current, after: before, counter } : undefined,
     );
     ms.check = lap();
-    // `wanted` was verified against the manifest's hash in pre-flight, so an equal state has that hash too:
-    // comparing the states is O(keys) where hashing sorts every key again. A mismatch is hashed for the message.
-    const same = after.sameLiveState(wanted);
+    // `wanted` was verified against the manifest's hash in pre-flight, so an equal state has that hash too.
+    // A mismatch is hashed for the message.
+    const same = compacted ? counter.mismatched === 0 : after.sameLiveState(wanted);
     const hash = same ? manifest.stateHash : after.hash();
     if (hash !== manifest.stateHash)
       throw new BackupStateMismatchError(
@@ -170,6 +186,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
       );
     return { ...base, dryRun: false, produced, stateHash: hash };
   } finally {
+    if (spool !== undefined) await rm(spool, { recursive: true, force: true }).catch(() => undefined);
     await lock.release();
     store.client.destroy();
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough, Transform } from 'node:stream';
-import { createGzip } from 'node:zlib';
+import { constants, createGzip, createZstdCompress } from 'node:zlib';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { S3Store } from './s3.js';
 import { storageError } from './s3.js';
@@ -16,15 +16,16 @@ export interface WrittenSegment {
   bytes: number;
   /** SHA-256 of the stored bytes, so any flipped byte in the object is caught. */
   sha256: string;
-  compression: 'gzip';
+  compression: 'gzip' | 'zstd';
 }
 
 /**
- * Streams NDJSON lines through gzip into one S3 object with a multipart upload. Writes wait for the gzip
- * stream to drain, so at most a few parts are in memory whatever the segment's size.
+ * Streams encoded records (format 2's binary, or format 1's NDJSON lines) through zstd (or gzip) into one S3
+ * object with a multipart upload. Writes wait for the compressor to drain, so at most a few parts are in
+ * memory whatever the segment's size.
  */
 export class SegmentWriter {
-  readonly #gzip;
+  readonly #compressor;
   readonly #hash = createHash('sha256');
   readonly #upload: Upload;
   readonly #uploaded: Promise<unknown>;
@@ -38,9 +39,16 @@ export class SegmentWriter {
     readonly store: S3Store,
     readonly key: string,
     readonly partition: number,
+    readonly compression: 'gzip' | 'zstd',
     level = 1,
   ) {
-    this.#gzip = createGzip({ level, chunkSize: 256 * 1024 });
+    this.#compressor =
+      compression === 'zstd'
+        ? createZstdCompress({
+            chunkSize: 256 * 1024,
+            params: { [constants.ZSTD_c_compressionLevel]: level },
+          })
+        : createGzip({ level, chunkSize: 256 * 1024 });
     const body = new PassThrough({ highWaterMark: 1024 * 1024 });
     const tap = new Transform({
       transform: (chunk: Buffer, _enc, cb) => {
@@ -49,14 +57,14 @@ export class SegmentWriter {
         cb(null, chunk);
       },
     });
-    this.#gzip.pipe(tap).pipe(body);
+    this.#compressor.pipe(tap).pipe(body);
     this.#upload = new Upload({
       client: store.client,
       params: {
         Bucket: store.bucket,
         Key: key,
         Body: body,
-        ContentType: 'application/x-ndjson',
+        ContentType: compression === 'zstd' ? 'application/octet-stream' : 'application/x-ndjson',
         ContentEncoding: 'identity',
       },
       partSize: 8 * 1024 * 1024,
@@ -77,17 +85,22 @@ export class SegmentWriter {
     return this.#records;
   }
 
-  /** Writes a run of consecutive lines at once: one gzip call per fetched batch, not per record. */
-  async write(lines: string, records: number, firstOffset: string, lastOffset: string): Promise<void> {
+  /** Writes a run of consecutive records at once: one compressor call per batch, not per record. */
+  async write(
+    lines: string | Buffer,
+    records: number,
+    firstOffset: string,
+    lastOffset: string,
+  ): Promise<void> {
     this.#first ??= firstOffset;
     this.#last = lastOffset;
     this.#records += records;
     this.#rawBytes += lines.length;
-    if (!this.#gzip.write(lines)) await Promise.race([once(this.#gzip, 'drain'), this.#uploaded]);
+    if (!this.#compressor.write(lines)) await Promise.race([once(this.#compressor, 'drain'), this.#uploaded]);
   }
 
   async finish(): Promise<WrittenSegment> {
-    this.#gzip.end();
+    this.#compressor.end();
     try {
       await this.#uploaded;
     } catch (error) {
@@ -101,13 +114,13 @@ export class SegmentWriter {
       records: this.#records,
       bytes: this.#bytes,
       sha256: this.#hash.digest('hex'),
-      compression: 'gzip',
+      compression: this.compression,
     };
   }
 
   /** Abandons the upload (its parts are deleted); the manifest was never written, so nothing refers to it. */
   async abort(): Promise<void> {
-    this.#gzip.destroy();
+    this.#compressor.destroy();
     await this.#upload.abort().catch(() => undefined);
   }
 }

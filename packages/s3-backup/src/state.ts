@@ -27,10 +27,13 @@ export class TopicState {
     offset: number,
     timestamp: number,
   ): void {
-    if (key === null) return;
-    const k = key.toString('latin1');
+    if (key !== null) this.applyKey(key.toString('latin1'), value, partition, offset, timestamp);
+  }
+
+  /** {@link apply} for a key already in latin1 form; returns whether the record became the key's latest. */
+  applyKey(k: string, value: Buffer | null, partition: number, offset: number, timestamp: number): boolean {
     const prev = this.entries.get(k);
-    if (prev !== undefined && !newer(prev, partition, offset, timestamp)) return;
+    if (prev !== undefined && !newer(prev, partition, offset, timestamp)) return false;
     // One-shot hashing: far cheaper per small value than a Hash object (this runs for every record).
     this.entries.set(k, {
       timestamp,
@@ -38,19 +41,7 @@ export class TopicState {
       offset,
       digest: value === null ? null : oneShot('sha256', value, 'binary'),
     });
-  }
-
-  /** {@link apply} for a key already in latin1 form and a value already digested (or computed lazily). */
-  applyDigest(
-    k: string,
-    digest: () => string | null,
-    partition: number,
-    offset: number,
-    timestamp: number,
-  ): void {
-    const prev = this.entries.get(k);
-    if (prev !== undefined && !newer(prev, partition, offset, timestamp)) return;
-    this.entries.set(k, { timestamp, partition, offset, digest: digest() });
+    return true;
   }
 
   /** Live keys (tombstones excluded) with their value digests. */
@@ -131,4 +122,35 @@ export function diffStates(current: TopicState, target: TopicState): StateDiff {
   }
   for (const list of [diff.create, diff.change, diff.delete]) list.sort();
   return diff;
+}
+
+const live = (e: StateEntry | undefined) => e?.digest ?? null;
+
+/**
+ * Applies records to `current` while counting the keys whose live value differs from `wanted`'s, starting from
+ * the count of a {@link diffStates} of the two (its create, change and delete keys). Zero means the states are
+ * equal, found in O(records applied) instead of comparing every key.
+ */
+export class MismatchCounter {
+  constructor(
+    readonly current: TopicState,
+    readonly wanted: TopicState,
+    public mismatched: number,
+  ) {}
+
+  apply(
+    key: Buffer | null,
+    value: Buffer | null,
+    partition: number,
+    offset: number,
+    timestamp: number,
+  ): void {
+    if (key === null) return;
+    const k = key.toString('latin1');
+    const want = live(this.wanted.entries.get(k));
+    const was = live(this.current.entries.get(k));
+    if (!this.current.applyKey(k, value, partition, offset, timestamp)) return;
+    const now = live(this.current.entries.get(k));
+    this.mismatched += (now === want ? 0 : 1) - (was === want ? 0 : 1);
+  }
 }

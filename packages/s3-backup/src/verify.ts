@@ -6,9 +6,9 @@ import {
   BackupManifestMissingError,
 } from './errors.js';
 import { manifestKey, verificationKey } from './object-keys.js';
-import { type Line, lineDigest, lineKey } from './record-line.js';
+import type { SegmentRecord } from './record-codec.js';
 import { getText, openStore, putJson, type S3Location, type S3Store } from './s3.js';
-import { readSegment } from './segment-reader.js';
+import { readSegment, type Segment } from './segment-reader.js';
 import { TopicState } from './state.js';
 
 /** Reads and validates a backup's manifest; a missing one means the backup does not exist or is incomplete. */
@@ -44,6 +44,18 @@ export async function loadManifest(store: S3Store, topic: string, backupId: stri
   return m;
 }
 
+export interface ScanOptions {
+  signal?: AbortSignal | undefined;
+  /** Called with every record of every segment, in segment order. */
+  onRecord?: (partition: number, record: SegmentRecord) => void | Promise<void>;
+  /** Recompute the state hash and compare it with the manifest's. Default true; checksums are always checked. */
+  verifyState?: boolean;
+  /** Keep a copy of each segment's stored bytes in this file (restore's pre-flight). */
+  spoolTo?: (segment: Segment) => string;
+  /** Read each segment from the local copy at this path instead of S3 (restore's produce pass). */
+  from?: (segment: Segment) => string;
+}
+
 /**
  * Downloads every segment, checks each checksum and count, decodes every record and recomputes the state
  * hash. Returns the state (latest record per key) or throws the first problem, naming the object.
@@ -51,33 +63,22 @@ export async function loadManifest(store: S3Store, topic: string, backupId: stri
 export async function scanBackup(
   store: S3Store,
   manifest: BackupManifest,
-  opts: {
-    signal?: AbortSignal | undefined;
-    /** Called with every parsed line (turn it into a record with lineToRecord). */
-    onRecord?: (line: Line) => void | Promise<void>;
-    /** Recompute the state hash and compare it with the manifest's. Default true; checksums are always checked. */
-    verifyState?: boolean;
-    /** Only lines at offsets it accepts are parsed and passed to onRecord (the rest are still counted). */
-    wantOffset?: (partition: number, offset: number) => boolean;
-  } = {},
+  opts: ScanOptions = {},
 ): Promise<TopicState> {
   const verifyState = opts.verifyState ?? true;
   const state = new TopicState();
   for (const segment of manifest.segments) {
     if (opts.signal?.aborted) throw new BackupAbortedError(`scan of ${manifest.backupId} was aborted`);
+    const p = segment.partition;
     await readSegment(
       store,
+      manifest.formatVersion,
       segment,
-      (line) => {
-        if (verifyState) {
-          const k = lineKey(line);
-          if (k !== null)
-            state.applyDigest(k, () => lineDigest(line), line.p, Number(line.o), Number(line.t));
-        }
-        return opts.onRecord?.(line);
+      (r) => {
+        if (verifyState) state.apply(r.key, r.value, p, r.offset, r.timestamp);
+        return opts.onRecord?.(p, r);
       },
-      opts.signal,
-      opts.wantOffset === undefined ? undefined : (offset) => opts.wantOffset!(segment.partition, offset),
+      { signal: opts.signal, spoolTo: opts.spoolTo?.(segment), from: opts.from?.(segment) },
     );
   }
   if (!verifyState) return state;

@@ -29,33 +29,39 @@ async function rawState(topic: string): Promise<Map<string, string>> {
 }
 
 describe('binary records', () => {
-  it('restore reproduces non-UTF-8 keys and values, empty values and repeated headers byte for byte', async () => {
-    const topic = await createTestTopic('bk-bin', { partitions: 2, config: { 'cleanup.policy': 'compact' } });
-    const target = await createTestTopic('bk-bin-dst', {
-      partitions: 3,
-      config: { 'cleanup.policy': 'compact' },
-    });
-    const s3 = await testLocation('primary');
-    await produce(topic, [
-      { key: Buffer.from([0xff, 0x00, 0xfe]), value: Buffer.from([0xc3, 0x28, 0x00, 0x80]) },
-      { key: Buffer.from('héllo'), value: Buffer.from('wörld "quoted"\n') },
-      { key: Buffer.from('empty'), value: Buffer.alloc(0) },
-      {
-        key: Buffer.from('hdr'),
-        value: Buffer.from('v'),
-        headers: { trace: [Buffer.from([1, 2]), Buffer.from([3])], kind: 'x' },
-      },
-      { key: Buffer.from([0x80]), value: Buffer.from('first') },
-      { key: Buffer.from([0x80]), value: Buffer.from([0xff]) },
-      { key: Buffer.from('gone'), value: Buffer.from('soon') },
-      { key: Buffer.from('gone'), value: null },
-    ]);
-    const expected = await rawState(topic);
-    expect(expected.size).toBe(5);
-    const { backupId, stateKeys } = await backupTopic({ kafka, topic, s3 });
-    expect(stateKeys).toBe(5);
-    const result = await restoreBackup({ kafka, topic, targetTopic: target, backupId, s3 });
-    expect(result.counts).toEqual({ create: 5, change: 0, delete: 0 });
-    expect(await rawState(target)).toEqual(expected);
-  });
+  it.each([2, 1] as const)(
+    'restore reproduces non-UTF-8 keys and values, empty values and repeated headers byte for byte (format %i)',
+    async (formatVersion) => {
+      const topic = await createTestTopic('bk-bin', {
+        partitions: 2,
+        config: { 'cleanup.policy': 'compact' },
+      });
+      const target = await createTestTopic('bk-bin-dst', {
+        partitions: 3,
+        config: { 'cleanup.policy': 'compact' },
+      });
+      const s3 = await testLocation('primary');
+      await produce(topic, [
+        { key: Buffer.from([0xff, 0x00, 0xfe]), value: Buffer.from([0xc3, 0x28, 0x00, 0x80]) },
+        { key: Buffer.from('héllo'), value: Buffer.from('wörld "quoted"\n') },
+        { key: Buffer.from('empty'), value: Buffer.alloc(0) },
+        {
+          key: Buffer.from('hdr'),
+          value: Buffer.from('v'),
+          headers: { trace: [Buffer.from([1, 2]), Buffer.from([3])], kind: 'x' },
+        },
+        { key: Buffer.from([0x80]), value: Buffer.from('first') },
+        { key: Buffer.from([0x80]), value: Buffer.from([0xff]) },
+        { key: Buffer.from('gone'), value: Buffer.from('soon') },
+        { key: Buffer.from('gone'), value: null },
+      ]);
+      const expected = await rawState(topic);
+      expect(expected.size).toBe(5);
+      const { backupId, stateKeys } = await backupTopic({ kafka, topic, s3, formatVersion });
+      expect(stateKeys).toBe(5);
+      const result = await restoreBackup({ kafka, topic, targetTopic: target, backupId, s3 });
+      expect(result.counts).toEqual({ create: 5, change: 0, delete: 0 });
+      expect(await rawState(target)).toEqual(expected);
+    },
+  );
 });

@@ -4,42 +4,49 @@ import { describe, expect, it } from 'vitest';
 import { compact, endOffsetSum, history, kafka, produce, stateOf, testLocation } from './helpers.js';
 
 describe('backup and restore round trip', () => {
-  it('restores a changed topic to exactly the backed-up state, after a dry run that produced nothing', async () => {
-    const topic = await createTestTopic('bk-rt', compact);
-    const s3 = await testLocation('primary');
-    await produce(topic, history(120, 600));
-    const before = await stateOf(topic);
-    expect(before.size).toBe(120 - Math.ceil(120 / 7));
+  // Format 1 (gzip NDJSON) is what backups before format 2 hold: they must still restore.
+  it.each([2, 1] as const)(
+    'restores a changed topic to exactly the backed-up state (format %i), after a dry run that produced nothing',
+    async (formatVersion) => {
+      const topic = await createTestTopic('bk-rt', compact);
+      const s3 = await testLocation('primary');
+      await produce(topic, history(120, 600));
+      const before = await stateOf(topic);
+      expect(before.size).toBe(120 - Math.ceil(120 / 7));
 
-    const manifest = await backupTopic({ kafka, topic, s3 });
-    expect(manifest.totalRecords).toBe(600 + Math.ceil(120 / 7));
-    expect(manifest.stateKeys).toBe(before.size);
-    expect(manifest.partitions).toHaveLength(3);
-    expect(manifest.topicConfig['cleanup.policy']).toBe('compact');
+      const manifest = await backupTopic({ kafka, topic, s3, formatVersion });
+      expect(manifest.formatVersion).toBe(formatVersion);
+      expect(manifest.segments[0]?.compression).toBe(formatVersion === 2 ? 'zstd' : 'gzip');
+      expect((await verifyBackup({ s3, topic, backupId: manifest.backupId })).ok).toBe(true);
+      expect(manifest.totalRecords).toBe(600 + Math.ceil(120 / 7));
+      expect(manifest.stateKeys).toBe(before.size);
+      expect(manifest.partitions).toHaveLength(3);
+      expect(manifest.topicConfig['cleanup.policy']).toBe('compact');
 
-    // Change the topic: add keys, change keys, delete keys, bring a tombstoned key back.
-    await produce(topic, [
-      { key: 'new_Added1', value: 'a' },
-      { key: 'new_Added2', value: 'b' },
-      { key: 'san_Key1', value: 'changed' },
-      { key: 'san_Key2', value: null },
-      { key: 'san_Key0', value: 'resurrected' },
-    ]);
-    const dry = await restoreBackup({ kafka, topic, backupId: manifest.backupId, s3, dryRun: true });
-    expect(dry.keys).toEqual({
-      create: ['san_Key2'],
-      change: ['san_Key1'],
-      delete: ['new_Added1', 'new_Added2', 'san_Key0'],
-    });
-    const offsetsAfterDryRun = await endOffsetSum(topic);
+      // Change the topic: add keys, change keys, delete keys, bring a tombstoned key back.
+      await produce(topic, [
+        { key: 'new_Added1', value: 'a' },
+        { key: 'new_Added2', value: 'b' },
+        { key: 'san_Key1', value: 'changed' },
+        { key: 'san_Key2', value: null },
+        { key: 'san_Key0', value: 'resurrected' },
+      ]);
+      const dry = await restoreBackup({ kafka, topic, backupId: manifest.backupId, s3, dryRun: true });
+      expect(dry.keys).toEqual({
+        create: ['san_Key2'],
+        change: ['san_Key1'],
+        delete: ['new_Added1', 'new_Added2', 'san_Key0'],
+      });
+      const offsetsAfterDryRun = await endOffsetSum(topic);
 
-    const result = await restoreBackup({ kafka, topic, backupId: manifest.backupId, s3 });
-    expect(result.counts).toEqual({ create: 1, change: 1, delete: 3 });
-    expect(result.produced).toBe(5);
-    expect(result.stateHash).toBe(manifest.stateHash);
-    expect(await endOffsetSum(topic)).toBe(offsetsAfterDryRun + 5n);
-    expect(await stateOf(topic)).toEqual(before);
-  });
+      const result = await restoreBackup({ kafka, topic, backupId: manifest.backupId, s3 });
+      expect(result.counts).toEqual({ create: 1, change: 1, delete: 3 });
+      expect(result.produced).toBe(5);
+      expect(result.stateHash).toBe(manifest.stateHash);
+      expect(await endOffsetSum(topic)).toBe(offsetsAfterDryRun + 5n);
+      expect(await stateOf(topic)).toEqual(before);
+    },
+  );
 
   it('fails with BACKUP_STATE_MISMATCH when something else writes to the target during the restore', async () => {
     const topic = await createTestTopic('bk-foreign', compact);

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { instantSchema, maxKeys, maxKeysMessage, nonEmptyText, shortText } from './primitives.js';
 
-export const BACKUP_FORMAT_VERSION = 1;
+/**
+ * The segment format backups are written in: 2 = length-prefixed binary records, zstd-compressed; 1 = gzip
+ * NDJSON lines (still read). docs/backup.md describes both.
+ */
+export const BACKUP_FORMAT_VERSION = 2;
+/** Every format a restore can still read. */
+export const BACKUP_FORMAT_VERSIONS = [1, 2] as const;
 
 const offset = z
   .string()
@@ -14,7 +20,7 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-
  * Offsets are strings because Kafka offsets are 64-bit.
  */
 export const backupManifestSchema = z.object({
-  formatVersion: z.literal(BACKUP_FORMAT_VERSION),
+  formatVersion: z.union([z.literal(1), z.literal(2)]),
   backupId: nonEmptyText(200),
   topic: nonEmptyText(249),
   topicConfig: z.record(nonEmptyText(200), shortText(10_000)).refine(maxKeys(500), maxKeysMessage(500)),
@@ -43,7 +49,8 @@ export const backupManifestSchema = z.object({
         records: z.number().int().min(0),
         bytes: z.number().int().min(0),
         sha256,
-        compression: z.enum(['gzip', 'none']),
+        /** Format 1 writes `gzip`, format 2 `zstd`; `none` is readable in both. */
+        compression: z.enum(['gzip', 'zstd', 'none']),
       }),
     )
     .max(1_000_000, 'must list at most 1000000 segments'),

@@ -1,4 +1,9 @@
-export { BACKUP_FORMAT_VERSION, type BackupManifest, backupManifestSchema } from './backup-manifest.js';
+export {
+  BACKUP_FORMAT_VERSION,
+  BACKUP_FORMAT_VERSIONS,
+  type BackupManifest,
+  backupManifestSchema,
+} from './backup-manifest.js';
 export {
   type Codec,
   type DecodeResult,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {
-  BACKUP_FORMAT_VERSION,
+  BACKUP_FORMAT_VERSIONS,
   type BackupManifest,
   type Impression,
   LABEL_STATUSES,
@@ -197,7 +197,7 @@ export const publicLabel: fc.Arbitrary<PublicLabel> = fc.record({
 }) as fc.Arbitrary<PublicLabel>;
 
 export const backupManifest: fc.Arbitrary<BackupManifest> = fc.record({
-  formatVersion: fc.constant(BACKUP_FORMAT_VERSION),
+  formatVersion: fc.constantFrom(...BACKUP_FORMAT_VERSIONS),
   backupId: nonEmpty(200),
   topic: nonEmpty(249),
   topicConfig: fc.dictionary(
@@ -224,7 +224,7 @@ export const backupManifest: fc.Arbitrary<BackupManifest> = fc.record({
       records: nat,
       bytes: nat,
       sha256,
-      compression: fc.constantFrom('gzip' as const, 'none' as const),
+      compression: fc.constantFrom('gzip' as const, 'zstd' as const, 'none' as const),
     }),
     1_000_000,
   ),
