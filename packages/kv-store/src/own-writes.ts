@@ -61,6 +61,7 @@ export class OwnWrites<T> {
   admit(partition: number, offset: number, key: string): boolean {
     const offsets = this.ahead.get(partition);
     if (offsets === undefined || offsets.size === 0) return true;
+    this.forgetBelow(partition, offsets, offset);
     const mine = offsets.get(offset);
     if (mine !== undefined) {
       offsets.delete(offset);
@@ -75,5 +76,19 @@ export class OwnWrites<T> {
     // An older record of a key we already applied a newer record of (e.g. written by a restore): the log
     // replaces it with ours a few offsets later, so applying it now would only move the key back meanwhile.
     return !(newest !== undefined && newest.partition === partition && newest.offset > offset);
+  }
+
+  /**
+   * Remembered offsets the reader went past without meeting them: compaction removed those records before it
+   * fetched them (a newer record of the key exists). Entries are added in offset order, so the passed ones
+   * come first.
+   */
+  private forgetBelow(partition: number, offsets: Map<number, string>, offset: number): void {
+    for (const [mine, key] of offsets) {
+      if (mine >= offset) return;
+      offsets.delete(mine);
+      const newest = this.newest.get(key);
+      if (newest?.partition === partition && newest.offset === mine) this.newest.delete(key);
+    }
   }
 }

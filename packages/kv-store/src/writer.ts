@@ -9,6 +9,7 @@ import type {
   Transaction,
 } from 'kafkajs';
 import { keyPartition } from './key-partition.js';
+import { type LocalHost, LocalWriter } from './local-writer.js';
 import type { ResolvedOptions } from './options.js';
 import type { OwnWrites } from './own-writes.js';
 import { PartitionLanes } from './partition-lanes.js';
@@ -26,13 +27,6 @@ export interface RequestOutcomes {
   onReply(reply: Reply): void;
 }
 
-/** A command of this instance handed straight to the writer of its partition (owner-local fast path). */
-interface LocalCommand {
-  message: KafkaMessage;
-  /** Sends the command through the commands topic instead; a no-op once its request is settled. */
-  reroute: () => void;
-}
-
 /**
  * The single writer of each partition. Instances share the consumer group `<topic>.writers` on the commands
  * topic; the owner of command partition p decides each command against the state of partition p and, in one
@@ -43,15 +37,12 @@ export class PartitionWriters<T> {
   private readonly consumer: Consumer;
   private readonly owned = new Map<number, Owned<T>>();
   private readonly acquiring = new Map<number, Promise<Owned<T>>>();
-  /** One transaction at a time per partition, fetched and local commands alike. */
-  private readonly lanes = new PartitionLanes();
-  private readonly local = new Map<number, LocalCommand[]>();
-  private readonly drainScheduled = new Set<number>();
+  /** One write at a time per partition, fetched and local commands alike. */
+  readonly lanes = new PartitionLanes();
+  private readonly local: LocalWriter<T>;
   private partitions = 0;
   private closing = false;
   lastFetchAt = 0;
-  /** Commands decided through the owner-local fast path (committed). */
-  localWrites = 0;
 
   constructor(
     private readonly kafka: Kafka,
@@ -70,6 +61,7 @@ export class PartitionWriters<T> {
       maxWaitTimeInMs: 200,
       retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
     });
+    this.local = new LocalWriter(this.localHost(), options);
     this.consumer.on(this.consumer.events.FETCH, () => {
       this.lastFetchAt = Date.now();
     });
@@ -107,6 +99,11 @@ export class PartitionWriters<T> {
     return keyPartition(this.options.commandsTopic, this.partitions, key);
   }
 
+  /** Commands decided through the owner-local fast path (written). */
+  get localWrites(): number {
+    return this.local.written;
+  }
+
   /**
    * Owner-local fast path: when this instance is the writer of the key's partition, the command is queued for
    * that partition's writer directly (decided in order with the commands fetched from the topic), skipping the
@@ -116,60 +113,21 @@ export class PartitionWriters<T> {
     if (this.closing || this.partitions === 0) return false;
     const partition = this.partitionOf(key);
     if (!this.owned.has(partition)) return false;
-    const message = {
-      key: Buffer.from(key),
-      value,
-      headers,
-      offset: '-1',
-      timestamp: String(Date.now()),
-      attributes: 0,
-    } as KafkaMessage;
-    let queue = this.local.get(partition);
-    if (queue === undefined) {
-      queue = [];
-      this.local.set(partition, queue);
-    }
-    queue.push({ message, reroute });
-    this.scheduleDrain(partition);
+    this.local.submit(partition, key, value, headers, reroute);
     return true;
   }
 
-  private scheduleDrain(partition: number): void {
-    if (this.drainScheduled.has(partition)) return;
-    this.drainScheduled.add(partition);
-    void this.lanes.serial(partition, () => this.drainLocal(partition)).catch(() => undefined);
-  }
-
-  /** Decides every local command queued meanwhile (group commit), up to one chunk, in one transaction. */
-  private async drainLocal(partition: number): Promise<void> {
-    this.drainScheduled.delete(partition);
-    const queue = this.local.get(partition) ?? [];
-    const [first = []] = chunks(queue.map((c) => c.message));
-    const taken = queue.splice(0, first.length);
-    if (queue.length > 0) this.scheduleDrain(partition);
-    if (taken.length === 0) return;
-    const owned = this.owned.get(partition);
-    if (owned === undefined || this.closing) {
-      for (const c of taken) c.reroute();
-      return;
-    }
-    try {
-      await this.commit(owned, partition, first, false);
-      this.localWrites += taken.length;
-    } catch (error) {
-      // Not committed (failed before EndTxn, or fenced at it): nothing of it can ever appear, so the command
-      // goes through the topic to whoever owns the partition now. Outcome unknown: re-sending could decide it
-      // twice, so the request stays pending; it resolves if its record shows up in the log, else KV_TIMEOUT.
-      if (error instanceof TransactionFailedError) {
-        if (error.committed === 'no') for (const c of taken) c.reroute();
-      } else {
-        // Not a transaction failure (commit() logged those): a bug. Never silent; the requests time out.
-        this.options.logger.error(
-          { partition, error },
-          'kv-store: deciding local commands failed; their requests will time out',
-        );
-      }
-    }
+  private localHost(): LocalHost<T> {
+    return {
+      lanes: this.lanes,
+      isClosing: () => this.closing,
+      owner: (partition) => this.owned.get(partition),
+      plan: (owned, partition, commands, timestamp) => this.plan(owned, partition, commands, timestamp),
+      commitInTransaction: (owned, partition, commands) => this.commit(owned, partition, commands, false),
+      deliver: (owned, partition, plan, base, replies, timestamp) =>
+        this.deliver(owned, partition, plan, base, replies, timestamp),
+      release: (partition, owned) => this.release(partition, owned, false),
+    };
   }
 
   private acquire(partition: number, heartbeat: () => Promise<void>): Promise<Owned<T>> {
@@ -262,9 +220,8 @@ export class PartitionWriters<T> {
     commands: KafkaMessage[],
     fromTopic: boolean,
   ): Promise<void> {
-    this.prune(owned);
-    const timestamp = Date.now();
-    const plan = planBatch(commands, partition, (key) => this.keyState(owned, key), this.options, timestamp);
+    const startedAt = Date.now();
+    const plan = this.plan(owned, partition, commands, startedAt);
     let txn: Transaction | undefined;
     let committing = false;
     let metadata: RecordMetadata[] = [];
@@ -289,6 +246,7 @@ export class PartitionWriters<T> {
       }
       committing = true;
       await txn.commit();
+      owned.confirmedAt = startedAt;
       if (fromTopic) owned.next = nextOffset;
     } catch (error) {
       await txn?.abort().catch(() => undefined);
@@ -300,20 +258,31 @@ export class PartitionWriters<T> {
       );
       throw new TransactionFailedError(committing && !isFenced(error) ? 'unknown' : 'no', { cause: error });
     }
-    this.deliver(owned, partition, plan, metadata, timestamp);
+    const base = metadata.find(
+      (m) => m.topicName === this.options.topic && m.partition === partition,
+    )?.baseOffset;
+    this.deliver(owned, partition, plan, base === undefined ? undefined : Number(base), true, startedAt);
   }
 
-  /** After a commit: our records into our table now (the reader skips exactly those offsets), then settle. */
+  /** Decides commands in order against the log plus what this writer decided after it. */
+  private plan(owned: Owned<T>, partition: number, commands: KafkaMessage[], timestamp: number): Plan<T> {
+    this.prune(owned);
+    return planBatch(commands, partition, (key) => this.keyState(owned, key), this.options, timestamp);
+  }
+
+  /**
+   * After a write: our records into our table now (the reader skips exactly those offsets), then settle. `base`
+   * is where the state records start in the partition (undefined: unknown); `replies` whether the rejection
+   * replies were written.
+   */
   private deliver(
     owned: Owned<T>,
     partition: number,
     plan: Plan<T>,
-    metadata: RecordMetadata[],
+    base: number | undefined,
+    replies: boolean,
     timestamp: number,
   ): void {
-    const base = metadata.find(
-      (m) => m.topicName === this.options.topic && m.partition === partition,
-    )?.baseOffset;
     // The overlay only bridges the time until the table holds our records. Applied here, they need none: the
     // table then follows the log alone, so a record from outside the writer (a restore) that takes a key back
     // to an older version is what the next command is decided against, as every reader shows it.
@@ -323,9 +292,10 @@ export class PartitionWriters<T> {
     }
     // Without the base offset the reader applies them and settles the requests, as on any other instance.
     if (plan.applied.length > 0 && base !== undefined) {
-      this.ownWrites.apply(partition, Number(base), plan.applied, timestamp);
+      this.ownWrites.apply(partition, base, plan.applied, timestamp);
       for (const record of plan.applied) this.outcomes.onApplied(record.requestId, record.version);
     }
+    if (!replies) return;
     for (const reply of plan.replyBodies) {
       if (reply.replyTo === this.outcomes.instanceId) this.outcomes.onReply(reply);
     }

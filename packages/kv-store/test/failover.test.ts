@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { testEnv } from '@labeldocs/testkit';
+import type { Consumer } from 'kafkajs';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { Change, KafkaKeyValueStore } from '../src/index.js';
+import type { Change, KafkaKeyValueStore, KvLogger } from '../src/index.js';
 import { type Doc, eventually, freshTopic, openStore } from './helpers.js';
 
 interface Ack {
@@ -112,4 +113,49 @@ describe('writer failover', () => {
     expect(new Map(fresh.snapshot())).toEqual(new Map(survivor.snapshot()));
     expectConsistent(log, [...childAcks, ...mine]);
   }, 150_000);
+
+  it('a zombie writer that missed the rebalance has its write outside a transaction refused once the new owner fenced the partition; the write goes through the new owner', async () => {
+    const topic = freshTopic('zombie-local');
+    const refused: unknown[] = [];
+    const logger: KvLogger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (fields, message) => {
+        if (String(message).includes('outside a transaction') && (fields as { fenced?: boolean }).fenced)
+          refused.push(fields);
+      },
+      error: () => undefined,
+    };
+    const zombie = await openStore(topic, { logger });
+    expect((await zombie.put('k', { n: 1 })).version).toBe(1); // through the topic: becomes k's writer
+    expect((await zombie.put('k', { n: 2 }, { expectedVersion: 1 })).version).toBe(2); // local, outside a txn
+    expect(refused).toEqual([]);
+
+    // Fault: its group membership ends without it noticing (as for a process paused past its session), so it
+    // still believes it writes k's partition while another instance takes every partition over.
+    const writers = (zombie as unknown as { writers: { consumer: Consumer } }).writers;
+    await writers.consumer.disconnect();
+    const owner = await openStore(topic);
+    // The new owner's first command of k's partition makes it fence the partition. A rejected one: it writes
+    // nothing to the state partition, so only the fence's markers can have told it the new epoch.
+    await expect(owner.put('k', { n: 9 }, { expectedVersion: 7 })).rejects.toMatchObject({
+      code: 'KV_CONFLICT',
+      currentVersion: 2,
+    });
+
+    // The zombie decides locally and writes outside a transaction under its old epoch: refused by the partition
+    // leader, nothing written; the write is re-sent through the commands topic and the new owner decides it.
+    expect((await zombie.put('k', { n: 3 }, { expectedVersion: 2 })).version).toBe(3);
+    expect(refused).toHaveLength(1);
+    await eventually(() => owner.get('k')?.version === 3, 'the new owner applied it');
+    const fresh = await openStore(topic, { readOnly: true }, false);
+    const log: Change<Doc>[] = [];
+    fresh.subscribe((c) => log.push(c));
+    await fresh.start();
+    expect(log.map((c) => [c.version, c.current?.value.n])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+  });
 });

@@ -4,6 +4,7 @@ import { Partitioners, type Producer } from 'kafkajs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Change, KafkaKeyValueStore, KvError } from '../src/index.js';
 import { keyPartition } from '../src/key-partition.js';
+import { writeFenceMarkers } from '../src/writer-fence.js';
 import { type Doc, eventually, freshTopic, openStore } from './helpers.js';
 
 async function commandOffsets(topic: string): Promise<number[]> {
@@ -46,7 +47,8 @@ describe('owner-local writes', () => {
     expect(await a.delete(keyIn(partition, 'absent'))).toBe(0);
     expect(await commandOffsets(topic)).toEqual(afterFirst);
 
-    // Another producer initialises the partition's transactional id, as a new owner does: our epoch is fenced.
+    // Another producer initialises the partition's transactional id and writes the fence markers, as a new
+    // owner does: our epoch is fenced on the partitions our writes outside a transaction touch.
     const intruder = createTestKafka().producer({
       transactionalId: `${topic}.writer.${partition}`,
       idempotent: true,
@@ -55,9 +57,10 @@ describe('owner-local writes', () => {
     await intruder.connect();
     onTestFinished(() => intruder.disconnect());
     await (await intruder.transaction()).abort();
+    await writeFenceMarkers(intruder, { topic, repliesTopic: `${topic}.replies` }, partition);
 
-    // The local transaction fails without committing, so the write is re-sent through the commands topic
-    // (exactly one command), and decided there after this instance fenced the intruder in turn.
+    // The partition leader refuses the local write (nothing written), so it is re-sent through the commands
+    // topic (exactly one command), and decided there after this instance fenced the intruder in turn.
     expect((await a.put('k', { n: 3 }, { expectedVersion: 2 })).version).toBe(3);
     expect(a.get('k')).toEqual({ value: { n: 3 }, version: 3 });
     expect(total(await commandOffsets(topic))).toBe(2);
@@ -77,9 +80,50 @@ describe('owner-local writes', () => {
     ]);
   });
 
-  it('a local commit whose outcome the client cannot know is not re-sent: the write resolves from the log and is applied once', async () => {
+  it('a local write whose outcome the client cannot know is not re-sent: the write resolves from the log and is applied once', async () => {
     const topic = freshTopic('local-unknown');
     const a = await openStore(topic);
+    expect((await a.put('k', { n: 1 })).version).toBe(1);
+    expect((await a.put('k', { n: 2 }, { expectedVersion: 1 })).version).toBe(2);
+    const before = total(await commandOffsets(topic));
+    // Fault: the next write outside a transaction reaches the broker, but the client sees the connection drop.
+    const writers = (a as unknown as { writers: { owned: Map<number, { producer: Producer }> } }).writers;
+    const [owned] = [...writers.owned.values()];
+    const producer = owned?.producer as Producer;
+    const send = producer.sendBatchOutsideTransaction.bind(producer);
+    producer.sendBatchOutsideTransaction = async (batch) => {
+      producer.sendBatchOutsideTransaction = send;
+      await send(batch);
+      throw new Error('Connection closed (injected after a successful Produce)');
+    };
+    expect((await a.put('k', { n: 3 }, { expectedVersion: 2 })).version).toBe(3);
+    expect(a.get('k')).toEqual({ value: { n: 3 }, version: 3 });
+    expect(total(await commandOffsets(topic))).toBe(before);
+    // The partition was released; the next write re-establishes the writer through the topic.
+    expect((await a.put('k', { n: 4 }, { expectedVersion: 3 })).version).toBe(4);
+
+    const fresh = await openStore(topic, { readOnly: true }, false);
+    const log: Change<Doc>[] = [];
+    fresh.subscribe((c) => log.push(c));
+    await fresh.start();
+    expect(log.map((c) => c.version)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('with a changelog, local writes are transactions; a commit whose outcome the client cannot know is not re-sent', async () => {
+    const topic = freshTopic('local-unknown-txn');
+    const changelog = `${topic}.history`;
+    onTestFinished(async () => {
+      const admin = createTestKafka().admin();
+      await admin.connect();
+      await admin.deleteTopics({ topics: [changelog] }).catch(() => undefined);
+      await admin.disconnect();
+    });
+    const a = await openStore(topic, {
+      changelog: {
+        topic: changelog,
+        encode: (e) => Buffer.from(JSON.stringify({ key: e.key, v: e.version })),
+      },
+    });
     expect((await a.put('k', { n: 1 })).version).toBe(1);
     expect((await a.put('k', { n: 2 }, { expectedVersion: 1 })).version).toBe(2);
     const before = total(await commandOffsets(topic));

@@ -127,4 +127,24 @@ describe('own writes applied at commit', () => {
     expect(table.recordsApplied).toBe(1);
     expect(own.size).toBe(0);
   });
+
+  it('records of ours that compaction removed before the reader reached them are forgotten once it passes their offsets', () => {
+    const table = new StateTable<number>();
+    const own = new OwnWrites(table, () => 0);
+    own.apply(
+      0,
+      10,
+      [
+        { key: 'a', value: 1, version: 1, requestId: 'x' },
+        { key: 'b', value: 1, version: 1, requestId: 'y' },
+        { key: 'a', value: 2, version: 2, requestId: 'z' },
+      ],
+      0,
+    );
+    expect(own.size).toBe(2);
+    // Offsets 10 and 11 were compacted away (newer records of a and b exist); the reader meets 12, then 13.
+    expect(own.admit(0, 12, 'a')).toBe(false);
+    expect(own.size).toBe(0);
+    expect(own.admit(0, 13, 'b')).toBe(true);
+  });
 });
