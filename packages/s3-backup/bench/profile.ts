@@ -65,6 +65,30 @@ if (mode === 'setup') {
   }
   await producer.disconnect();
   process.stdout.write(`${topic} ${bucket}\n`);
+} else if (mode === 'raw') {
+  // The restore baseline: raw kafkajs produce of `a` records, as bench/run.ts does it.
+  const target = `prof-raw-${Date.now()}`;
+  await topicOf(target);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const n = Number(a);
+  for (let i = 0; i < n; i += 2000) {
+    const messages = [];
+    for (let j = i; j < Math.min(n, i + 2000); j++) {
+      const key = `grp_Label${String(j).padStart(8, '0')}`;
+      messages.push({
+        key,
+        value: JSON.stringify({
+          name: key,
+          description: pad.slice(0, 380 + (j % 40)),
+          owner: `t-${j % 17}`,
+          rev: j,
+        }),
+      });
+    }
+    await producer.send({ topic: target, acks: -1, messages });
+  }
+  await producer.disconnect();
 } else if (mode === 'backup') {
   const m = await backupTopic({ kafka, topic: a!, s3: s3(b!) });
   process.stdout.write(`${m.backupId}\n`);
@@ -78,7 +102,6 @@ if (mode === 'setup') {
     targetTopic: target,
     s3: s3(b!),
     ...(env.BATCH ? { batchSize: Number(env.BATCH) } : {}),
-    ...(env.LANES ? { maxInFlight: Number(env.LANES) } : {}),
   });
   process.stderr.write(`${JSON.stringify(r.ms)}\n`);
 }

@@ -28,6 +28,7 @@ export {
   segmentKey,
   verificationKey,
 } from './object-keys.js';
+export { keyPartition } from './partition.js';
 export {
   backupIdTime,
   type PruneOptions,
@@ -45,7 +46,8 @@ export {
   parseLine,
 } from './record-line.js';
 export { type ReplicateOptions, type ReplicationStatus, replicateBackup } from './replicate.js';
-export { type RestoreOptions, type RestoreResult, readTopicState, restoreBackup } from './restore.js';
+export { type RestoreOptions, type RestoreResult, restoreBackup } from './restore.js';
+export { readTopicState } from './restore-state.js';
 export { openStore, type S3Location } from './s3.js';
 export { diffStates, MismatchCounter, type StateDiff, TopicState } from './state.js';
 export { captureOffsets, type PartitionRange, readToOffsets } from './topic-reader.js';

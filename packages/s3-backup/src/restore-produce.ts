@@ -28,7 +28,7 @@ export async function produceDiff(
     total: diff.create.length + diff.change.length + diff.delete.length,
   };
   const queue = await ProduceQueue.open(opts.kafka, target, {
-    batchSize: opts.batchSize ?? 2000,
+    batchSize: opts.batchSize ?? 500,
     onSent: (messages: Message[]) => {
       progress.records += messages.length;
       for (const m of messages) progress.bytes += (m.value as Buffer | null)?.length ?? 0;
@@ -54,8 +54,8 @@ export async function produceDiff(
           if (winners.get(partition)?.has(r.offset) !== true) return;
           return queue.push(
             r.headers.length === 0
-              ? { key: r.key, value: r.value }
-              : { key: r.key, value: r.value, headers: groupHeaders(r.headers) },
+              ? { key: r.key!, value: r.value }
+              : { key: r.key!, value: r.value, headers: groupHeaders(r.headers) },
           );
         },
       });

@@ -12,10 +12,11 @@ import {
 } from './errors.js';
 import { inProcessLock, type TopicLock } from './lock.js';
 import { produceDiff } from './restore-produce.js';
+import { followAppended, readState } from './restore-state.js';
 import { openStore, type S3Location } from './s3.js';
 import type { Segment } from './segment-reader.js';
-import { diffStates, MismatchCounter, type StateDiff, TopicState } from './state.js';
-import { captureOffsets, type PartitionRange, readToOffsets } from './topic-reader.js';
+import { diffStates, MismatchCounter, type StateDiff, type TopicState } from './state.js';
+import { captureOffsets } from './topic-reader.js';
 import { loadManifest, scanBackup } from './verify.js';
 
 export interface RestoreOptions {
@@ -32,7 +33,8 @@ export interface RestoreOptions {
   dryRun?: boolean;
   /** Exclusive lock on the target topic. Default: a lock that only guards this process. */
   lock?: TopicLock;
-  /** Records per produce request (one request in flight while the next fills). Default 2000. */
+  /** Records per produce request (one request in flight while the next fills). Default 500: kafkajs spends
+   * time quadratic in a request's records per partition grouping them, so 2000 costs more CPU per record. */
   batchSize?: number;
   /** Where pre-flight keeps its verified copies of the segments until they are produced (a fresh directory
    * inside it, removed at the end). Default `os.tmpdir()`. Needs room for the backup's stored bytes. */
@@ -61,44 +63,6 @@ export interface RestoreResult {
   /** Milliseconds per phase: deep verification, then the rest of reading the target (which runs alongside),
    * producing, the final read and hash check. */
   ms: { verify: number; readTarget: number; produce: number; check: number };
-}
-
-/** Reads a topic to its current end and returns its state (latest record per key). */
-export async function readTopicState(kafka: Kafka, topic: string, signal?: AbortSignal): Promise<TopicState> {
-  return (await readState(kafka, topic, signal)).state;
-}
-
-/**
- * Reads a topic to its current end into `base.state`, or into a new state from the log start. With `base`,
- * only records from `base.after` (the ends a previous read stopped at) on are read: records below them cannot
- * change, and in a compacted topic compaction never changes the latest value of a key.
- */
-async function readState(
-  kafka: Kafka,
-  topic: string,
-  signal: AbortSignal | undefined,
-  base?: { state: TopicState; after: PartitionRange[]; counter?: MismatchCounter },
-): Promise<{ state: TopicState; ranges: PartitionRange[] }> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const ranges = await captureOffsets(admin, topic);
-    const state = base?.state ?? new TopicState();
-    const from = new Map(base?.after.map((r) => [r.partition, r.end]));
-    const read = ranges.map((r) => ({ ...r, start: from.get(r.partition) ?? r.start }));
-    await readToOffsets(kafka, topic, read, {
-      signal,
-      seekToStart: base !== undefined,
-      onBatch: (partition, messages) => {
-        const into = base?.counter ?? state;
-        for (const m of messages)
-          into.apply(m.key, m.value, partition, Number(m.offset), Number(m.timestamp));
-      },
-    });
-    return { state, ranges };
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
 }
 
 /**
@@ -161,24 +125,35 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     if (opts.dryRun) return { ...base, dryRun: true, produced: 0, stateHash: current.hash() };
 
     await opts.onPhase?.('verified');
-    const produced = await produceDiff(opts, store, manifest, target, diff, wanted, copyOf);
-    ms.produce = lap();
-    await opts.onPhase?.('produced');
-    // The final check reads the target again, but on a compacted target only from where the pre-flight read
-    // stopped, applying those records (ours and anyone else's) onto the state read then and counting the keys
-    // that still differ from the backup's: zero means equal states, without comparing every key.
+    // The final check starts now: on a compacted target a reader follows what is appended from where the
+    // pre-flight read stopped (records below cannot change, and compaction never changes a key's latest value),
+    // applying it onto the state read then and counting the keys that still differ from the backup's: zero means
+    // equal states, without comparing every key. It runs while the diff is produced, so its group join and fetches
+    // overlap producing. A target with `cleanup.policy=delete` is read again from its start afterwards instead.
     const compacted = (manifest.topicConfig['cleanup.policy'] ?? '').includes('compact');
     const counter = new MismatchCounter(current, wanted, counts.create + counts.change + counts.delete);
-    const { state: after } = await readState(
-      opts.kafka,
-      target,
-      opts.signal,
-      compacted ? { state: current, after: before, counter } : undefined,
-    );
+    const follower = compacted ? followAppended(opts.kafka, target, before, counter, opts.signal) : undefined;
+    let produced: number;
+    try {
+      produced = await produceDiff(opts, store, manifest, target, diff, wanted, copyOf);
+      ms.produce = lap();
+      await opts.onPhase?.('produced');
+    } catch (error) {
+      await follower?.cancel();
+      throw error;
+    }
+    let after = current;
+    let same: boolean;
+    if (follower !== undefined) {
+      await follower.finish();
+      same = counter.mismatched === 0;
+    } else {
+      after = (await readState(opts.kafka, target, opts.signal)).state;
+      same = after.sameLiveState(wanted);
+    }
     ms.check = lap();
     // `wanted` was verified against the manifest's hash in pre-flight, so an equal state has that hash too.
     // A mismatch is hashed for the message.
-    const same = compacted ? counter.mismatched === 0 : after.sameLiveState(wanted);
     const hash = same ? manifest.stateHash : after.hash();
     if (hash !== manifest.stateHash)
       throw new BackupStateMismatchError(

@@ -35,6 +35,11 @@ export interface ReadOptions {
   stallTimeoutMs?: number;
   /** Start each partition at its range's `start` (a seek) instead of the log start. Default false. */
   seekToStart?: boolean;
+  /**
+   * Follow the topic with no end until this resolves with the ends to stop at (the ranges' own ends are then
+   * ignored): restore's final check reads the target while the diff is produced. A rejection fails the read.
+   */
+  until?: Promise<PartitionRange[]>;
 }
 
 /**
@@ -48,15 +53,24 @@ export async function readToOffsets(
   ranges: PartitionRange[],
   opts: ReadOptions,
 ): Promise<void> {
-  const ends = new Map(ranges.filter((r) => r.end > r.start).map((r) => [r.partition, r.end]));
+  const following = opts.until !== undefined;
+  const ends = new Map(
+    following
+      ? ranges.map((r) => [r.partition, UNBOUNDED])
+      : ranges.filter((r) => r.end > r.start).map((r) => [r.partition, r.end]),
+  );
   const starts = new Map(ranges.map((r) => [r.partition, opts.seekToStart ? r.start : 0n]));
   if (ends.size === 0) return;
+  // Where each partition's fetched batches have reached (one past their last offset).
+  const seen = new Map<number, bigint>();
   const bytes = opts.maxBytesPerPartition ?? 4 * 1024 * 1024;
   const consumer = kafka.consumer({
     groupId: `labeldocs-backup-reader-${randomUUID()}`,
     maxBytesPerPartition: bytes,
     maxBytes: bytes * Math.min(ends.size, 8),
     allowAutoTopicCreation: false,
+    // A follower caught up with the producer long-polls; disconnecting waits for that poll, so keep it short.
+    ...(following ? { maxWaitTimeInMs: 100 } : {}),
   });
   const pending = new Set(ends.keys());
   let settle!: (error?: unknown) => void;
@@ -73,8 +87,13 @@ export async function readToOffsets(
   const reached = (partition: number, lastOffset: string | null | undefined) => {
     const end = ends.get(partition);
     if (end === undefined || lastOffset === null || lastOffset === undefined) return;
-    if (BigInt(lastOffset) + 1n >= end && pending.delete(partition)) {
-      consumer.pause([{ topic, partitions: [partition] }]);
+    const next = BigInt(lastOffset) + 1n;
+    if (next > (seen.get(partition) ?? 0n)) seen.set(partition, next);
+    if (next >= end && pending.delete(partition)) {
+      // Only saves fetches (batches of done partitions are dropped); a consumer not running yet cannot pause.
+      try {
+        consumer.pause([{ topic, partitions: [partition] }]);
+      } catch {}
       if (pending.size === 0) settle();
     }
   };
@@ -84,8 +103,26 @@ export async function readToOffsets(
   // batch ever reaches it. Such partitions are done (their records are gone); anything else stalled fails.
   let lastProgress = Date.now();
   const stallMs = opts.stallTimeoutMs ?? 60_000;
+  let endsKnown = !following;
+  opts.until?.then(
+    (final) => {
+      const byPartition = new Map(final.map((r) => [r.partition, r.end]));
+      for (const p of [...pending]) {
+        const end = byPartition.get(p) ?? 0n;
+        ends.set(p, end);
+        // Done already when nothing was appended, or the batches read so far reach the end.
+        if (end <= (starts.get(p) ?? 0n)) pending.delete(p);
+        else reached(p, String((seen.get(p) ?? 0n) - 1n));
+      }
+      lastProgress = Date.now();
+      endsKnown = true;
+      if (pending.size === 0) settle();
+    },
+    (error: unknown) => fail(error),
+  );
   const watchdog = setInterval(async () => {
-    if (Date.now() - lastProgress < Math.min(5000, stallMs)) return;
+    // While following, a partition nobody writes to makes no progress, and that is fine.
+    if (!endsKnown || Date.now() - lastProgress < Math.min(5000, stallMs)) return;
     const admin = kafka.admin();
     try {
       await admin.connect();
@@ -149,3 +186,6 @@ export async function readToOffsets(
     await consumer.disconnect().catch(() => undefined);
   }
 }
+
+/** The end of a range still open (a followed topic's end before it is known). */
+const UNBOUNDED = 2n ** 63n;
