@@ -4,7 +4,8 @@ import { Partitioners, type Producer } from 'kafkajs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Change, KafkaKeyValueStore, KvError } from '../src/index.js';
 import { keyPartition } from '../src/key-partition.js';
-import { writeFenceMarkers } from '../src/writer-fence.js';
+import { OUTSIDE_TXN_MAX_IDLE_MS } from '../src/local-writer.js';
+import { type Owned, writeFenceMarkers } from '../src/writer-fence.js';
 import { type Doc, eventually, freshTopic, openStore } from './helpers.js';
 
 async function commandOffsets(topic: string): Promise<number[]> {
@@ -78,6 +79,32 @@ describe('owner-local writes', () => {
       [3, 3],
       [4, 4],
     ]);
+  });
+
+  it('a writer whose epoch the broker has not confirmed for longer than the bound writes its next local write in a transaction, then outside one again', async () => {
+    const topic = freshTopic('local-idle');
+    const a = await openStore(topic);
+    expect((await a.put('k', { n: 1 })).version).toBe(1);
+    const writers = (a as unknown as { writers: { owned: Map<number, Owned<Doc>> } }).writers;
+    const [owned] = [...writers.owned.values()] as Owned<Doc>[];
+    const producer = owned?.producer as Producer;
+    const calls: string[] = [];
+    const transaction = producer.transaction.bind(producer);
+    const outside = producer.sendBatchOutsideTransaction.bind(producer);
+    producer.transaction = () => {
+      calls.push('transaction');
+      return transaction();
+    };
+    producer.sendBatchOutsideTransaction = (batch) => {
+      calls.push('outside');
+      return outside(batch);
+    };
+    expect((await a.put('k', { n: 2 }, { expectedVersion: 1 })).version).toBe(2);
+    // As if the partition could have forgotten our epoch (producer.id.expiration.ms) while we idled.
+    (owned as Owned<Doc>).confirmedAt = Date.now() - OUTSIDE_TXN_MAX_IDLE_MS - 1;
+    expect((await a.put('k', { n: 3 }, { expectedVersion: 2 })).version).toBe(3);
+    expect((await a.put('k', { n: 4 }, { expectedVersion: 3 })).version).toBe(4);
+    expect(calls).toEqual(['outside', 'transaction', 'outside']);
   });
 
   it('a local write whose outcome the client cannot know is not re-sent: the write resolves from the log and is applied once', async () => {
