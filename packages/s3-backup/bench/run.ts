@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { fmt, markdownTable, writeReport } from '@labeldocs/bench';
 import { backupTopic, restoreBackup } from '@labeldocs/s3-backup';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 
 const N = Number(process.argv[2] ?? 200_000);
 const ROUNDS = Number(process.argv[3] ?? (N > 300_000 ? 1 : 2));
@@ -89,7 +89,7 @@ async function createTopic(name: string) {
   });
 }
 
-/** Raw kafkajs produce, the same way restore produces: idempotent, acks=all, 2000 per request. */
+/** Raw kafkajs produce: one idempotent producer, acks=all, 2000 records per request, awaited in turn. */
 async function rawProduce(topic: string) {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -99,34 +99,6 @@ async function rawProduce(topic: string) {
     await producer.send({ topic, acks: -1, messages });
   }
   await producer.disconnect();
-}
-
-/**
- * Raw kafkajs produce the way restore produces: one idempotent producer per partition, all at once, 1000
- * records per request with explicit partitions. Shown for transparency; the ratio uses the plain baseline.
- */
-async function rawProduceLanes(topic: string) {
-  const meta = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions;
-  const partitionOf = Partitioners.DefaultPartitioner();
-  const lanes = meta.map(() => kafka.producer({ idempotent: true, maxInFlightRequests: 1 }));
-  await Promise.all(lanes.map((p) => p.connect()));
-  const batches: Array<Array<ReturnType<typeof message> & { partition: number }>> = meta.map(() => []);
-  const sends: Array<Promise<unknown>> = meta.map(() => Promise.resolve());
-  const flush = async (p: number) => {
-    const messages = batches[p]!;
-    batches[p] = [];
-    await sends[p];
-    sends[p] = lanes[p]!.send({ topic, acks: -1, messages });
-  };
-  for (let i = 0; i < N; i++) {
-    const m = message(i);
-    const p = partitionOf({ topic, partitionMetadata: meta, message: m });
-    batches[p]!.push({ ...m, partition: p });
-    if (batches[p]!.length >= 1000) await flush(p);
-  }
-  for (let p = 0; p < meta.length; p++) if (batches[p]!.length > 0) await flush(p);
-  await Promise.all(sends);
-  await Promise.all(lanes.map((p) => p.disconnect()));
 }
 
 /** Raw kafkajs consume of the whole topic (same fetch sizes as the backup's reader). */
@@ -204,13 +176,10 @@ let restored: Awaited<ReturnType<typeof restoreBackup>> | undefined;
 for (let round = 0; round < ROUNDS; round++) {
   const source = `bench-backup-src-${Date.now()}`;
   const target = `bench-backup-dst-${Date.now()}`;
-  const lanesTopic = `bench-backup-lanes-${Date.now()}`;
-  topics.push(source, target, lanesTopic);
+  topics.push(source, target);
   await createTopic(source);
   await createTopic(target);
-  await createTopic(lanesTopic);
   keep('produce', await measure(() => rawProduce(source)));
-  keep('produce-lanes', await measure(() => rawProduceLanes(lanesTopic)));
   const consume = keep('consume', await measure(() => rawConsume(source)));
   keep('put', await measure(() => rawPut(consume.value as number)));
   manifest = keep('backup', await measure(() => backupTopic({ kafka, topic: source, s3 })))
@@ -223,7 +192,6 @@ for (let round = 0; round < ROUNDS; round++) {
   ).value as typeof restored;
 }
 const produce = best.get('produce')!;
-const produceLanes = best.get('produce-lanes')!;
 const consume = best.get('consume')!;
 const put = best.get('put')!;
 const backup = { ...best.get('backup')!, value: manifest! };
@@ -252,11 +220,6 @@ const table = markdownTable(
     row('  of which S3 PUT', put.seconds, put.peakMb),
     row('s3-backup backupTopic', backup.seconds, backup.peakMb, baselineBackup),
     row('baseline: raw kafkajs produce (idempotent, acks=all)', produce.seconds, produce.peakMb),
-    row(
-      '  for comparison: raw produce, one idempotent producer per partition (as restore produces)',
-      produceLanes.seconds,
-      produceLanes.peakMb,
-    ),
     row('s3-backup restoreBackup into an empty topic', restore.seconds, restore.peakMb, produce.seconds),
   ],
 );
@@ -264,8 +227,8 @@ const body = `Best of ${ROUNDS} interleaved round(s) per step (the machine's 2 c
 
 ${table}
 
-- Backup: ${backup.value.segments.length} gzip (level 1) segments, ${fmt(storedMb, 1)} MB stored (${fmt(rawMb / storedMb, 1)}× smaller than the raw bytes the baseline PUT sends); the time includes capturing offsets, decoding, NDJSON encoding, gzip, SHA-256 per segment, the multipart uploads and the manifest.
-- Restore phases (ms): ${JSON.stringify(restore.value.ms)}; it includes the pre-flight deep verification (download, checksum and decode of every segment, state hash recomputed), reading the target to its end, a second pass over the segments that parses only the lines of the ${restore.value.produced.toLocaleString('en')} records it produces (over ${PARTITIONS} producer lanes), and the final read of what was appended to the target, whose resulting state must equal the verified backup state. The restore ratio is against the plain single-producer baseline; the lanes row shows raw kafkajs with restore's producer layout.
+- Backup: ${backup.value.segments.length} segments (format ${backup.value.formatVersion}: length-prefixed binary records, zstd level 1), ${fmt(storedMb, 1)} MB stored (${fmt(rawMb / storedMb, 1)}× smaller than the raw bytes the baseline PUT sends); the time includes capturing offsets, the state (SHA-256 of every value, the sorted state hash), encoding, zstd, SHA-256 per segment, the multipart uploads and the manifest.
+- Restore phases (ms): ${JSON.stringify(restore.value.ms)}. verify: pre-flight download of every segment (kept in a temporary file), its size and SHA-256, decoding every record and recomputing the state hash; readTarget: the rest of reading the target (empty here); produce: reading the kept copies again and producing the ${restore.value.produced.toLocaleString('en')} records of the diff (one idempotent producer, acks=all, 500 per request) while the final check's reader follows the target and hashes every appended value; check: what that reader had left once the last record was acknowledged. The resulting state must equal the verified backup state.
 - Load (\`uptime\`) at start: ${loadAtStart}; at end: ${loadavg()
   .map((n) => n.toFixed(2))
   .join(', ')}.

@@ -108,7 +108,11 @@ export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> 
         opts.onProgress?.({ ...progress });
       },
     });
-    for (const partition of [...writers.keys()]) await close(partition);
+    // The state hash (a sort of every live key) runs while the last parts upload.
+    const closing = Promise.all([...writers.keys()].map(close));
+    closing.catch(() => undefined);
+    const stateHash = state.hash();
+    await closing;
     segments.sort(
       (a, b) => a.partition - b.partition || Number(BigInt(a.firstOffset) - BigInt(b.firstOffset)),
     );
@@ -128,7 +132,7 @@ export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> 
       })),
       segments,
       totalRecords: progress.records,
-      stateHash: state.hash(),
+      stateHash,
       stateKeys: state.liveKeys,
     } satisfies BackupManifest);
     // Written last: until this object exists the backup is incomplete and every reader ignores it.

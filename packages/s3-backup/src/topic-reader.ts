@@ -162,10 +162,16 @@ export async function readToOffsets(
         if (failed || !pending.has(batch.partition)) return;
         const end = ends.get(batch.partition)!;
         const start = starts.get(batch.partition) ?? 0n;
-        const messages = batch.messages.filter((m) => {
-          const o = BigInt(m.offset);
-          return o < end && o >= start;
-        });
+        // Most batches lie wholly inside the range: no offset of theirs needs a look.
+        const all = batch.messages;
+        const inside =
+          all.length > 0 && BigInt(all[0]!.offset) >= start && BigInt(all[all.length - 1]!.offset) < end;
+        const messages = inside
+          ? all
+          : all.filter((m) => {
+              const o = BigInt(m.offset);
+              return o < end && o >= start;
+            });
         try {
           if (messages.length > 0) await opts.onBatch(batch.partition, messages);
         } catch (error) {
