@@ -2,7 +2,7 @@ import type { Codec, FieldError } from '@labeldocs/schemas';
 import type { KeyState } from './decide.js';
 import { type KvLogger, silentLogger } from './options.js';
 import type { Change, Versioned } from './types.js';
-import { Encoded, safeDecode, VersionedMap } from './versioned-map.js';
+import { safeDecode, VersionedMap } from './versioned-map.js';
 
 /** How the reader hands values to the table: kept encoded until first read (default), or decoded at once. */
 export type DecodeMode = 'lazy' | 'eager';
@@ -88,8 +88,8 @@ export class StateTable<T> {
   }
 
   /**
-   * Applies a record as read from the log. Lazy mode without subscribers keeps a compact copy of the bytes
-   * and decodes on first read; otherwise it decodes now (subscribers get decoded values).
+   * Applies a record as read from the log. Lazy mode without subscribers keeps a packed copy of the bytes
+   * (see EncodedValues) and decodes on first read; otherwise it decodes now (subscribers get decoded values).
    */
   applyEncoded(
     key: string,
@@ -101,7 +101,7 @@ export class StateTable<T> {
   ): Change<T> | undefined {
     if (bytes === null) return this.apply(key, null, version, partition, offset, timestamp);
     if (this.mode === 'lazy' && this.listeners.size === 0) {
-      this.map.set(key, new Encoded(version, Buffer.from(bytes), partition, Number(offset)));
+      this.map.setEncoded(key, bytes, version, partition, Number(offset));
       if (this.deletedVersions.size > 0) this.deletedVersions.delete(key);
       this.recordsApplied += 1;
       return undefined;

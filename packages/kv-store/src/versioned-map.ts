@@ -1,18 +1,6 @@
 import type { Codec, DecodeResult, FieldError } from '@labeldocs/schemas';
+import { EncodedValues } from './encoded-values.js';
 import type { Versioned } from './types.js';
-
-/**
- * A put read from the log but not decoded yet. `bytes` is a compact copy (Node's 8 KB buffer pool), never a
- * slice of kafkajs's fetch response: a slice would keep the whole multi-megabyte response alive.
- */
-export class Encoded {
-  constructor(
-    readonly version: number,
-    readonly bytes: Buffer,
-    readonly partition: number,
-    readonly offset: number,
-  ) {}
-}
 
 /** What the map does when a record turns out not to decode: the table treats it like a tombstone. */
 export type OnInvalid = (
@@ -23,15 +11,16 @@ export type OnInvalid = (
 ) => void;
 
 /**
- * The table's key → value map with lazy, validated materialisation. A put is stored as `Encoded` and decoded
- * with the codec the first time anything needs its value (get, iteration, a subscriber, the writer's
- * decision); the decoded `Versioned` replaces it, so every later read returns the same object. A record the
- * codec rejects is never served: `onInvalid` removes the key. Reads look like a `ReadonlyMap` of `Versioned`.
+ * The table's key → value map with lazy, validated materialisation. A put is stored encoded (its slot is an id
+ * in `EncodedValues`) and decoded with the codec the first time anything needs its value (get, iteration, a
+ * subscriber, the writer's decision); the decoded `Versioned` replaces it, so every later read returns the
+ * same object. A record the codec rejects is never served: `onInvalid` removes the key. Reads look like a
+ * `ReadonlyMap` of `Versioned`.
  */
 export class VersionedMap<T> {
-  private readonly slots = new Map<string, Versioned<T> | Encoded>();
-  /** Values still encoded; 0 means every value is materialised. */
-  pending = 0;
+  /** A number is an id in `encoded`: the slot costs no object of its own. */
+  private readonly slots = new Map<string, Versioned<T> | number>();
+  private readonly encoded = new EncodedValues();
 
   constructor(
     private readonly codec: () => Codec<T> | undefined,
@@ -46,9 +35,14 @@ export class VersionedMap<T> {
     return this.slots.size;
   }
 
+  /** Values still encoded; 0 means every value is materialised. */
+  get pending(): number {
+    return this.encoded.size;
+  }
+
   get(key: string): Versioned<T> | undefined {
     const slot = this.slots.get(key);
-    return slot instanceof Encoded ? this.materialise(key, slot) : slot;
+    return typeof slot === 'number' ? this.materialise(key, slot) : slot;
   }
 
   has(key: string): boolean {
@@ -57,13 +51,14 @@ export class VersionedMap<T> {
 
   /** The newest record's version without decoding it (0 when the key has no value). */
   versionOf(key: string): number | undefined {
-    return this.slots.get(key)?.version;
+    const slot = this.slots.get(key);
+    return typeof slot === 'number' ? this.encoded.version(slot) : slot?.version;
   }
 
   *entries(): IterableIterator<[string, Versioned<T>]> {
     // Replacing or deleting the current key while iterating a Map is safe and keeps the order.
     for (const [key, slot] of this.slots) {
-      const value = slot instanceof Encoded ? this.materialise(key, slot) : slot;
+      const value = typeof slot === 'number' ? this.materialise(key, slot) : slot;
       if (value !== undefined) yield [key, value];
     }
   }
@@ -88,30 +83,39 @@ export class VersionedMap<T> {
   /** Decodes every value still encoded (the cost an eager bootstrap pays up front). */
   materialiseAll(): void {
     if (this.pending === 0) return;
-    for (const [key, slot] of this.slots) if (slot instanceof Encoded) this.materialise(key, slot);
+    for (const [key, slot] of this.slots) if (typeof slot === 'number') this.materialise(key, slot);
   }
 
-  set(key: string, slot: Versioned<T> | Encoded): void {
+  set(key: string, value: Versioned<T>): void {
     const before = this.slots.get(key);
-    if (before instanceof Encoded) this.pending -= 1;
-    if (slot instanceof Encoded) this.pending += 1;
-    this.slots.set(key, slot);
+    if (typeof before === 'number') this.encoded.remove(before);
+    this.slots.set(key, value);
+  }
+
+  /** Keeps a copy of the bytes, to be decoded on first read. */
+  setEncoded(key: string, bytes: Uint8Array, version: number, partition: number, offset: number): void {
+    const before = this.slots.get(key);
+    if (typeof before === 'number') this.encoded.remove(before);
+    this.slots.set(key, this.encoded.add(bytes, version, partition, offset));
   }
 
   delete(key: string): void {
-    if (this.slots.get(key) instanceof Encoded) this.pending -= 1;
+    const before = this.slots.get(key);
+    if (typeof before === 'number') this.encoded.remove(before);
     this.slots.delete(key);
   }
 
-  private materialise(key: string, slot: Encoded): Versioned<T> | undefined {
-    const decoded = safeDecode(this.codec(), slot.bytes);
+  private materialise(key: string, id: number): Versioned<T> | undefined {
+    const decoded = safeDecode(this.codec(), this.encoded.bytes(id));
+    const version = this.encoded.version(id);
     if (decoded.ok) {
-      const value: Versioned<T> = { value: decoded.value, version: slot.version };
+      const value: Versioned<T> = { value: decoded.value, version };
       this.set(key, value);
       return value;
     }
+    const where = this.encoded.where(id);
     this.delete(key);
-    this.onInvalid(key, slot.version, { partition: slot.partition, offset: slot.offset }, decoded.errors);
+    this.onInvalid(key, version, where, decoded.errors);
     return undefined;
   }
 }
