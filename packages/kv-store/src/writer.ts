@@ -13,12 +13,13 @@ import { type LocalHost, LocalWriter } from './local-writer.js';
 import type { ResolvedOptions } from './options.js';
 import type { OwnWrites } from './own-writes.js';
 import { PartitionLanes } from './partition-lanes.js';
-import { chunks, type OwnState, type Plan, planBatch } from './plan.js';
+import { chunks, type Plan, planBatch } from './plan.js';
 import type { Reply } from './protocol.js';
 import type { StateReader } from './state-reader.js';
 import type { StateTable } from './state-table.js';
 import { isFenced, TransactionFailedError } from './transaction-failure.js';
 import { fenceWriter, type Owned } from './writer-fence.js';
+import { ownKeyState, pruneOverlay } from './writer-overlay.js';
 
 /** Where a writer settles the requests of its own instance as soon as their transaction committed. */
 export interface RequestOutcomes {
@@ -159,24 +160,6 @@ export class PartitionWriters<T> {
     await owned.producer.disconnect().catch(() => undefined);
   }
 
-  /** Forget decisions the log has caught up with, so the overlay holds only writes still in flight. */
-  private prune(owned: Owned<T>): void {
-    for (const [key, mine] of owned.overlay) {
-      if (this.table.keyState(key).lastVersion >= mine.lastVersion) owned.overlay.delete(key);
-    }
-  }
-
-  private keyState(owned: Owned<T>, key: string): OwnState<T> {
-    const fromLog = { ...this.table.keyState(key), value: this.table.map.get(key)?.value };
-    const mine = owned.overlay.get(key);
-    // The overlay is only ever ahead of the log; once the log caught up, drop it.
-    if (mine === undefined || fromLog.lastVersion >= mine.lastVersion) {
-      if (mine !== undefined) owned.overlay.delete(key);
-      return fromLog;
-    }
-    return mine;
-  }
-
   private async eachBatch({
     batch,
     resolveOffset,
@@ -266,8 +249,14 @@ export class PartitionWriters<T> {
 
   /** Decides commands in order against the log plus what this writer decided after it. */
   private plan(owned: Owned<T>, partition: number, commands: KafkaMessage[], timestamp: number): Plan<T> {
-    this.prune(owned);
-    return planBatch(commands, partition, (key) => this.keyState(owned, key), this.options, timestamp);
+    pruneOverlay(this.table, owned);
+    return planBatch(
+      commands,
+      partition,
+      (key) => ownKeyState(this.table, owned, key),
+      this.options,
+      timestamp,
+    );
   }
 
   /**
