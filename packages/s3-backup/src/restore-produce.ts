@@ -38,20 +38,21 @@ export async function produceDiff(
   try {
     for (const k of diff.delete) await queue.push({ key: Buffer.from(k, 'latin1'), value: null });
     // Where each key's latest record is (partition, offset) is known from pre-flight: only those are produced.
-    const winners = new Map<number, Set<number>>();
-    for (const k of [diff.create, diff.change].flat()) {
-      const e = wanted.entries.get(k)!;
-      const offsets = winners.get(e.partition) ?? new Set<number>();
-      winners.set(e.partition, offsets.add(e.offset));
-    }
-    if (winners.size > 0)
+    const winners: Array<Set<number> | undefined> = [];
+    for (const list of [diff.create, diff.change])
+      for (const k of list) {
+        const e = wanted.entries.get(k)!;
+        winners[e.partition] ??= new Set<number>();
+        winners[e.partition]!.add(e.offset);
+      }
+    if (diff.create.length + diff.change.length > 0)
       await scanBackup(store, manifest, {
         signal: opts.signal,
         // Pre-flight verified these very bytes (the copies it kept) and their state; checksums are checked again.
         verifyState: false,
         from: localCopy,
         onRecord: (partition, r) => {
-          if (winners.get(partition)?.has(r.offset) !== true) return;
+          if (winners[partition]?.has(r.offset) !== true) return;
           return queue.push(
             r.headers.length === 0
               ? { key: r.key!, value: r.value }

@@ -15,6 +15,7 @@ export interface StateEntry {
  */
 export class TopicState {
   readonly entries = new Map<string, StateEntry>();
+  #sorted: string[] | undefined;
 
   /**
    * Records one record. Within a partition the higher offset wins; a key found in two partitions (never the
@@ -34,6 +35,7 @@ export class TopicState {
   applyKey(k: string, value: Buffer | null, partition: number, offset: number, timestamp: number): boolean {
     const prev = this.entries.get(k);
     if (prev !== undefined && !newer(prev, partition, offset, timestamp)) return false;
+    this.#sorted = undefined;
     // One-shot hashing: far cheaper per small value than a Hash object (this runs for every record).
     this.entries.set(k, {
       timestamp,
@@ -42,6 +44,17 @@ export class TopicState {
       digest: value === null ? null : oneShot('sha256', value, 'binary'),
     });
     return true;
+  }
+
+  /** The live keys in byte order; kept until the state changes (restore diffs a state it hashed in pre-flight). */
+  sortedLiveKeys(): string[] {
+    if (this.#sorted !== undefined) return this.#sorted;
+    const keys: string[] = [];
+    for (const [k, e] of this.entries) if (e.digest !== null) keys.push(k);
+    // The default sort compares UTF-16 code units: for latin1 strings that is byte order, without a JS comparator.
+    keys.sort();
+    this.#sorted = keys;
+    return keys;
   }
 
   /** Live keys (tombstones excluded) with their value digests. */
@@ -65,10 +78,7 @@ export class TopicState {
 
   /** SHA-256 over (key length, key, value digest) of every live key, sorted by key bytes. */
   hash(): string {
-    const keys: string[] = [];
-    for (const [k, e] of this.entries) if (e.digest !== null) keys.push(k);
-    // The default sort compares UTF-16 code units: for latin1 strings that is byte order, without a JS comparator.
-    keys.sort();
+    const keys = this.sortedLiveKeys();
     const h = createHash('sha256');
     // The same bytes as one update per entry, written into a 1 MiB buffer and hashed a buffer at a time.
     const buf = Buffer.allocUnsafe(1024 * 1024);
@@ -111,7 +121,9 @@ export interface StateDiff {
 
 export function diffStates(current: TopicState, target: TopicState): StateDiff {
   const diff: StateDiff = { create: [], change: [], delete: [] };
-  for (const [k, digest] of target.live()) {
+  // In key order, so create and change come out sorted without sorting them again.
+  for (const k of target.sortedLiveKeys()) {
+    const digest = target.entries.get(k)!.digest;
     const now = current.entries.get(k)?.digest;
     if (now === undefined || now === null) diff.create.push(k);
     else if (now !== digest) diff.change.push(k);
@@ -120,7 +132,7 @@ export function diffStates(current: TopicState, target: TopicState): StateDiff {
     const wanted = target.entries.get(k);
     if (wanted === undefined || wanted.digest === null) diff.delete.push(k);
   }
-  for (const list of [diff.create, diff.change, diff.delete]) list.sort();
+  diff.delete.sort();
   return diff;
 }
 
