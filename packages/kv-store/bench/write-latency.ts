@@ -68,6 +68,19 @@ export async function measureWriteLatency(
   await latencies(storePut, 50, 4); // warm-up: group assignment, transactional ids, connections
   await latencies(rawSend, 50, 4);
   const rows: Array<Array<string | number>> = [];
+  // A baseline row and the row measured against it: p50, p99 and the ratio of the p50s.
+  const baselineAndRatio = (
+    [baseLabel, base]: [string, number[]],
+    [label, times]: [string, number[]],
+  ): Array<Array<string | number>> => [
+    [baseLabel, fmt(percentile(base, 50), 2), fmt(percentile(base, 99), 2), '1.00×'],
+    [
+      label,
+      fmt(percentile(times, 50), 2),
+      fmt(percentile(times, 99), 2),
+      `${fmt(percentile(times, 50) / percentile(base, 50), 2)}×`,
+    ],
+  ];
   const p50Ratios: number[] = [];
   for (const [name, total, concurrency] of [
     ['one at a time', 300, 1],
@@ -77,18 +90,12 @@ export async function measureWriteLatency(
     const storeTimes = await latencies(storePut, total, concurrency);
     const p = (t: number[], q: number) => percentile(t, q);
     p50Ratios.push(p(storeTimes, 50) / p(rawTimes, 50));
-    rows.push([
-      `${name}: raw kafkajs send (acks=all, idempotent)`,
-      fmt(p(rawTimes, 50), 2),
-      fmt(p(rawTimes, 99), 2),
-      '1.00×',
-    ]);
-    rows.push([
-      `${name}: kv-store put (read-your-writes)`,
-      fmt(p(storeTimes, 50), 2),
-      fmt(p(storeTimes, 99), 2),
-      `${fmt(p(storeTimes, 50) / p(rawTimes, 50), 2)}×`,
-    ]);
+    rows.push(
+      ...baselineAndRatio(
+        [`${name}: raw kafkajs send (acks=all, idempotent)`, rawTimes],
+        [`${name}: kv-store put (read-your-writes)`, storeTimes],
+      ),
+    );
   }
   // A store with a changelog (as the documentor's) commits local writes in a transaction: state record and change
   // event on two topics are atomic only so.
@@ -117,18 +124,15 @@ export async function measureWriteLatency(
   await latencies(changelogPut, 50, 4);
   const rawBefore = await latencies(rawSend, 300, 1);
   const changelogTimes = await latencies(changelogPut, 300, 1);
-  rows.push([
-    'one at a time: raw kafkajs send (acks=all, idempotent), before the next row',
-    fmt(percentile(rawBefore, 50), 2),
-    fmt(percentile(rawBefore, 99), 2),
-    '1.00×',
-  ]);
-  rows.push([
-    'one at a time: kv-store put with a changelog (a transaction: AddPartitionsToTxn, Produce, EndTxn)',
-    fmt(percentile(changelogTimes, 50), 2),
-    fmt(percentile(changelogTimes, 99), 2),
-    `${fmt(percentile(changelogTimes, 50) / percentile(rawBefore, 50), 2)}×`,
-  ]);
+  rows.push(
+    ...baselineAndRatio(
+      ['one at a time: raw kafkajs send (acks=all, idempotent), before the next row', rawBefore],
+      [
+        'one at a time: kv-store put with a changelog (a transaction: AddPartitionsToTxn, Produce, EndTxn)',
+        changelogTimes,
+      ],
+    ),
+  );
   await withChangelog.close();
   // A second instance joins the writer group and takes partitions over: puts of the first instance to keys in
   // those partitions go through the commands topic, as every write of an instance that is not the writer.
@@ -152,18 +156,15 @@ export async function measureWriteLatency(
   await latencies(remotePut, 50, 1);
   const rawTimes = await latencies(rawSend, 300, 1);
   const remoteTimes = await latencies(remotePut, 300, 1);
-  rows.push([
-    'one at a time: raw kafkajs send (acks=all, idempotent), again',
-    fmt(percentile(rawTimes, 50), 2),
-    fmt(percentile(rawTimes, 99), 2),
-    '1.00×',
-  ]);
-  rows.push([
-    'one at a time: kv-store put to a partition another instance writes (through the commands topic)',
-    fmt(percentile(remoteTimes, 50), 2),
-    fmt(percentile(remoteTimes, 99), 2),
-    `${fmt(percentile(remoteTimes, 50) / percentile(rawTimes, 50), 2)}×`,
-  ]);
+  rows.push(
+    ...baselineAndRatio(
+      ['one at a time: raw kafkajs send (acks=all, idempotent), again', rawTimes],
+      [
+        'one at a time: kv-store put to a partition another instance writes (through the commands topic)',
+        remoteTimes,
+      ],
+    ),
+  );
   await other.close();
   await producer.disconnect();
   await store.close();

@@ -4,7 +4,7 @@ import { testEnv } from '@labeldocs/testkit';
 import type { Consumer } from 'kafkajs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Change, KafkaKeyValueStore, KvLogger } from '../src/index.js';
-import { type Doc, eventually, freshTopic, openStore } from './helpers.js';
+import { changesOfFreshInstance, type Doc, eventually, freshTopic, openStore } from './helpers.js';
 
 interface Ack {
   key: string;
@@ -148,11 +148,7 @@ describe('writer failover', () => {
     expect((await zombie.put('k', { n: 3 }, { expectedVersion: 2 })).version).toBe(3);
     expect(refused).toHaveLength(1);
     await eventually(() => owner.get('k')?.version === 3, 'the new owner applied it');
-    const fresh = await openStore(topic, { readOnly: true }, false);
-    const log: Change<Doc>[] = [];
-    fresh.subscribe((c) => log.push(c));
-    await fresh.start();
-    expect(log.map((c) => [c.version, c.current?.value.n])).toEqual([
+    expect((await changesOfFreshInstance(topic)).map((c) => [c.version, c.current?.value.n])).toEqual([
       [1, 1],
       [2, 2],
       [3, 3],

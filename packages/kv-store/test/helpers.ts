@@ -1,6 +1,6 @@
 import { createTestKafka, createTestTopic, testEnv, uniqueName } from '@labeldocs/testkit';
 import { onTestFinished } from 'vitest';
-import { createKvStore, type KafkaKeyValueStore, type KvStoreOptions } from '../src/index.js';
+import { type Change, createKvStore, type KafkaKeyValueStore, type KvStoreOptions } from '../src/index.js';
 import { type Doc, docCodec } from './fixtures/doc-codec.ts';
 
 export { type Doc, docCodec } from './fixtures/doc-codec.ts';
@@ -53,4 +53,16 @@ export async function eventually(check: () => boolean, what: string, timeoutMs =
     if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Every change a fresh read-only instance applies while it bootstraps `topic`: what the log itself holds,
+ * independent of any running instance's memory.
+ */
+export async function changesOfFreshInstance(topic: string): Promise<Change<Doc>[]> {
+  const fresh = await openStore(topic, { readOnly: true }, false);
+  const log: Change<Doc>[] = [];
+  fresh.subscribe((c) => log.push(c));
+  await fresh.start();
+  return log;
 }

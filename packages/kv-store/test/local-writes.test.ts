@@ -2,11 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestKafka } from '@labeldocs/testkit';
 import { Partitioners, type Producer } from 'kafkajs';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { Change, KafkaKeyValueStore, KvError } from '../src/index.js';
+import type { KafkaKeyValueStore, KvError } from '../src/index.js';
 import { keyPartition } from '../src/key-partition.js';
 import { OUTSIDE_TXN_MAX_IDLE_MS } from '../src/local-writer.js';
 import { type Owned, writeFenceMarkers } from '../src/writer-fence.js';
-import { type Doc, eventually, freshTopic, openStore } from './helpers.js';
+import { changesOfFreshInstance, type Doc, eventually, freshTopic, openStore } from './helpers.js';
 
 async function commandOffsets(topic: string): Promise<number[]> {
   const admin = createTestKafka().admin();
@@ -69,11 +69,7 @@ describe('owner-local writes', () => {
     expect((await a.put('k', { n: 4 }, { expectedVersion: 3 })).version).toBe(4);
     expect(total(await commandOffsets(topic))).toBe(2);
 
-    const fresh = await openStore(topic, { readOnly: true }, false);
-    const log: Change<Doc>[] = [];
-    fresh.subscribe((c) => log.push(c));
-    await fresh.start();
-    expect(log.map((c) => [c.version, c.current?.value.n])).toEqual([
+    expect((await changesOfFreshInstance(topic)).map((c) => [c.version, c.current?.value.n])).toEqual([
       [1, 1],
       [2, 2],
       [3, 3],
@@ -104,7 +100,10 @@ describe('owner-local writes', () => {
     (owned as Owned<Doc>).confirmedAt = Date.now() - OUTSIDE_TXN_MAX_IDLE_MS - 1;
     expect((await a.put('k', { n: 3 }, { expectedVersion: 2 })).version).toBe(3);
     expect((await a.put('k', { n: 4 }, { expectedVersion: 3 })).version).toBe(4);
-    expect(calls).toEqual(['outside', 'transaction', 'outside']);
+    // Right after a transaction the broker may refuse the next batch outside one with INVALID_TXN_STATE until
+    // the commit markers are written; the writer re-sends it, so a run of one kind counts as one write.
+    const kinds = calls.filter((kind, i) => kind !== calls[i - 1]);
+    expect(kinds).toEqual(['outside', 'transaction', 'outside']);
   });
 
   it('a local write whose outcome the client cannot know is not re-sent: the write resolves from the log and is applied once', async () => {
@@ -123,17 +122,7 @@ describe('owner-local writes', () => {
       await send(batch);
       throw new Error('Connection closed (injected after a successful Produce)');
     };
-    expect((await a.put('k', { n: 3 }, { expectedVersion: 2 })).version).toBe(3);
-    expect(a.get('k')).toEqual({ value: { n: 3 }, version: 3 });
-    expect(total(await commandOffsets(topic))).toBe(before);
-    // The partition was released; the next write re-establishes the writer through the topic.
-    expect((await a.put('k', { n: 4 }, { expectedVersion: 3 })).version).toBe(4);
-
-    const fresh = await openStore(topic, { readOnly: true }, false);
-    const log: Change<Doc>[] = [];
-    fresh.subscribe((c) => log.push(c));
-    await fresh.start();
-    expect(log.map((c) => c.version)).toEqual([1, 2, 3, 4]);
+    await expectLostResponseResolvedOnce(a, topic, before);
   });
 
   it('with a changelog, local writes are transactions; a commit whose outcome the client cannot know is not re-sent', async () => {
@@ -170,17 +159,7 @@ describe('owner-local writes', () => {
       };
       return txn;
     };
-    expect((await a.put('k', { n: 3 }, { expectedVersion: 2 })).version).toBe(3);
-    expect(a.get('k')).toEqual({ value: { n: 3 }, version: 3 });
-    expect(total(await commandOffsets(topic))).toBe(before);
-    // The partition was released; the next write re-establishes the writer through the topic.
-    expect((await a.put('k', { n: 4 }, { expectedVersion: 3 })).version).toBe(4);
-
-    const fresh = await openStore(topic, { readOnly: true }, false);
-    const log: Change<Doc>[] = [];
-    fresh.subscribe((c) => log.push(c));
-    await fresh.start();
-    expect(log.map((c) => c.version)).toEqual([1, 2, 3, 4]);
+    await expectLostResponseResolvedOnce(a, topic, before);
   });
 
   it('after a record from outside the writer takes a key back to an older version (a restore), the writer decides against it', async () => {
@@ -264,3 +243,20 @@ describe('owner-local writes', () => {
     expect(successes).toBeGreaterThan(aloneSuccesses);
   }, 240_000);
 });
+
+/**
+ * After a fault that makes the next write's outcome unknown to the client: the write (3) resolves from the log
+ * without going through the commands topic, is applied once, and the writer works again afterwards (4).
+ */
+async function expectLostResponseResolvedOnce(
+  a: KafkaKeyValueStore<Doc>,
+  topic: string,
+  commandsBefore: number,
+): Promise<void> {
+  expect((await a.put('k', { n: 3 }, { expectedVersion: 2 })).version).toBe(3);
+  expect(a.get('k')).toEqual({ value: { n: 3 }, version: 3 });
+  expect(total(await commandOffsets(topic))).toBe(commandsBefore);
+  // The partition was released; the next write re-establishes the writer through the topic.
+  expect((await a.put('k', { n: 4 }, { expectedVersion: 3 })).version).toBe(4);
+  expect((await changesOfFreshInstance(topic)).map((c) => c.version)).toEqual([1, 2, 3, 4]);
+}
