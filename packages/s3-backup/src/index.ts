@@ -29,6 +29,7 @@ export {
   verificationKey,
 } from './object-keys.js';
 export { keyPartition } from './partition.js';
+export { ProducedRecords } from './produced-records.js';
 export {
   backupIdTime,
   type PruneOptions,

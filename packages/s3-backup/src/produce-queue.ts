@@ -42,8 +42,8 @@ export class ProduceQueue {
     return new ProduceQueue(producer, topic, partitions, opts.batchSize, opts.onSent);
   }
 
-  /** Queues one message; waits only when a full batch must wait for the request in flight. */
-  push(message: Message & { key: Buffer }): Promise<void> | undefined {
+  /** Queues one message (setting its partition); waits only when a full batch waits for the request in flight. */
+  push(message: Message & { key: Buffer; partition?: number }): Promise<void> | undefined {
     if (this.#failure !== undefined) throw this.#failure;
     message.partition = keyPartition(message.key, this.partitions);
     this.#batch.push(message);

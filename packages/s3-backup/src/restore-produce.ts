@@ -2,6 +2,7 @@ import type { BackupManifest } from '@labeldocs/schemas';
 import type { Message } from 'kafkajs';
 import type { Progress } from './backup.js';
 import { ProduceQueue } from './produce-queue.js';
+import type { ProducedRecords } from './produced-records.js';
 import type { RestoreOptions } from './restore.js';
 import type { S3Store } from './s3.js';
 import type { Segment } from './segment-reader.js';
@@ -21,6 +22,8 @@ export async function produceDiff(
   diff: StateDiff,
   wanted: TopicState,
   localCopy: (segment: Segment) => string,
+  /** Where to note every record sent, for the final check's reader (when one follows the target). */
+  produced?: ProducedRecords,
 ): Promise<number> {
   const progress: Progress = {
     records: 0,
@@ -36,7 +39,18 @@ export async function produceDiff(
     },
   });
   try {
-    for (const k of diff.delete) await queue.push({ key: Buffer.from(k, 'latin1'), value: null });
+    const send = (message: {
+      key: Buffer;
+      value: Buffer | null;
+      headers?: Record<string, Buffer | Buffer[]>;
+      partition?: number;
+    }) => {
+      // push sets the message's partition.
+      const pending = queue.push(message);
+      produced?.add(message.partition!, message.key, message.value);
+      return pending;
+    };
+    for (const k of diff.delete) await send({ key: Buffer.from(k, 'latin1'), value: null });
     // Where each key's latest record is (partition, offset) is known from pre-flight: only those are produced.
     const winners: Array<Set<number> | undefined> = [];
     for (const list of [diff.create, diff.change])
@@ -53,7 +67,7 @@ export async function produceDiff(
         from: localCopy,
         onRecord: (partition, r) => {
           if (winners[partition]?.has(r.offset) !== true) return;
-          return queue.push(
+          return send(
             r.headers.length === 0
               ? { key: r.key!, value: r.value }
               : { key: r.key!, value: r.value, headers: groupHeaders(r.headers) },

@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import type { ProducedRecords } from './produced-records.js';
 import type { MismatchCounter } from './state.js';
 import { TopicState } from './state.js';
 import { captureOffsets, type PartitionRange, readToOffsets } from './topic-reader.js';
@@ -42,6 +43,7 @@ export function followAppended(
   topic: string,
   after: PartitionRange[],
   counter: MismatchCounter,
+  produced: ProducedRecords,
   signal: AbortSignal | undefined,
 ): { finish: () => Promise<void>; cancel: () => Promise<void> } {
   let end!: { resolve: (r: PartitionRange[]) => void; reject: (e: unknown) => void };
@@ -60,7 +62,14 @@ export function followAppended(
       until,
       onBatch: (partition, messages) => {
         for (const m of messages)
-          counter.apply(m.key, m.value, partition, Number(m.offset), Number(m.timestamp));
+          counter.apply(
+            m.key,
+            m.value,
+            partition,
+            Number(m.offset),
+            Number(m.timestamp),
+            produced.take(partition, m.key, m.value),
+          );
       },
     },
   );

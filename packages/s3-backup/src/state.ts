@@ -31,8 +31,18 @@ export class TopicState {
     if (key !== null) this.applyKey(key.toString('latin1'), value, partition, offset, timestamp);
   }
 
-  /** {@link apply} for a key already in latin1 form; returns whether the record became the key's latest. */
-  applyKey(k: string, value: Buffer | null, partition: number, offset: number, timestamp: number): boolean {
+  /**
+   * {@link apply} for a key already in latin1 form; returns whether the record became the key's latest. `digest`,
+   * when given, is the value's SHA-256 known already (the caller vouches for it), so it is not computed again.
+   */
+  applyKey(
+    k: string,
+    value: Buffer | null,
+    partition: number,
+    offset: number,
+    timestamp: number,
+    digest?: string | null,
+  ): boolean {
     const prev = this.entries.get(k);
     if (prev !== undefined && !newer(prev, partition, offset, timestamp)) return false;
     this.#sorted = undefined;
@@ -41,7 +51,7 @@ export class TopicState {
       timestamp,
       partition,
       offset,
-      digest: value === null ? null : oneShot('sha256', value, 'binary'),
+      digest: value === null ? null : (digest ?? oneShot('sha256', value, 'binary')),
     });
     return true;
   }
@@ -150,18 +160,24 @@ export class MismatchCounter {
     public mismatched: number,
   ) {}
 
+  /**
+   * Applies one record. `wanted` says the record is byte for byte the one `wanted` holds as the key's latest (as
+   * restore knows of the records it produced), so its digest is that one's and the value is not hashed again.
+   */
   apply(
     key: Buffer | null,
     value: Buffer | null,
     partition: number,
     offset: number,
     timestamp: number,
+    wanted = false,
   ): void {
     if (key === null) return;
     const k = key.toString('latin1');
     const want = live(this.wanted.entries.get(k));
     const was = live(this.current.entries.get(k));
-    if (!this.current.applyKey(k, value, partition, offset, timestamp)) return;
+    const known = wanted && value !== null && want !== null ? want : undefined;
+    if (!this.current.applyKey(k, value, partition, offset, timestamp, known)) return;
     const now = live(this.current.entries.get(k));
     this.mismatched += (now === want ? 0 : 1) - (was === want ? 0 : 1);
   }
