@@ -178,7 +178,7 @@ export class MismatchCounter {
     const was = live(this.current.entries.get(k));
     const known = wanted && value !== null && want !== null ? want : undefined;
     if (!this.current.applyKey(k, value, partition, offset, timestamp, known)) return;
-    const now = live(this.current.entries.get(k));
+    const now = value === null ? null : (known ?? this.current.entries.get(k)!.digest);
     this.mismatched += (now === want ? 0 : 1) - (was === want ? 0 : 1);
   }
 }
