@@ -77,8 +77,9 @@ export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> 
     await readToOffsets(opts.kafka, opts.topic, ranges, {
       signal: opts.signal,
       onBatch: async (partition, messages) => {
-        // Runs of records small enough that a segment never grows far past the limit.
-        for (const run of encode(partition, messages, flushAt)) {
+        // Runs of records small enough that a segment never grows far past the limit; the state is updated
+        // in the same pass.
+        for (const run of encode(partition, messages, flushAt, state)) {
           let w = writers.get(partition);
           if (w === undefined) {
             w = new SegmentWriter(
@@ -101,8 +102,6 @@ export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> 
           progress.bytes += run.data.length;
           if (w.rawBytes >= limit) await close(partition);
         }
-        for (const m of messages)
-          state.apply(m.key, m.value, partition, Number(m.offset), Number(m.timestamp));
         counts.set(partition, (counts.get(partition) ?? 0) + messages.length);
         progress.records += messages.length;
         opts.onProgress?.({ ...progress });
@@ -156,12 +155,20 @@ interface Run {
 }
 
 /** Format 2: a batch's records as binary runs of about `flushAt` bytes. */
-function* binaryBatch(_partition: number, messages: KafkaMessage[], flushAt: number): Generator<Run> {
+function* binaryBatch(
+  partition: number,
+  messages: KafkaMessage[],
+  flushAt: number,
+  state: TopicState,
+): Generator<Run> {
   const enc = new RecordEncoder();
   let first = 0;
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!;
-    enc.add(Number(m.offset), Number(m.timestamp), m.key, m.value, headersOf(m.headers));
+    const offset = Number(m.offset);
+    const timestamp = Number(m.timestamp);
+    enc.add(offset, timestamp, m.key, m.value, headersOf(m.headers));
+    state.apply(m.key, m.value, partition, offset, timestamp);
     if (enc.length >= flushAt || i === messages.length - 1) {
       yield { data: enc.take(), count: i + 1 - first, first: messages[first]!.offset, last: m.offset };
       first = i + 1;
@@ -170,11 +177,17 @@ function* binaryBatch(_partition: number, messages: KafkaMessage[], flushAt: num
 }
 
 /** Format 1: a batch's records as NDJSON runs of about `flushAt` characters. */
-function* ndjsonBatch(partition: number, messages: KafkaMessage[], flushAt: number): Generator<Run> {
+function* ndjsonBatch(
+  partition: number,
+  messages: KafkaMessage[],
+  flushAt: number,
+  state: TopicState,
+): Generator<Run> {
   let lines = '';
   let first = 0;
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!;
+    state.apply(m.key, m.value, partition, Number(m.offset), Number(m.timestamp));
     lines += encodeRecord({
       partition,
       offset: m.offset,
