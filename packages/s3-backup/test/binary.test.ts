@@ -57,7 +57,14 @@ describe('binary records', () => {
       ]);
       const expected = await rawState(topic);
       expect(expected.size).toBe(5);
-      const { backupId, stateKeys } = await backupTopic({ kafka, topic, s3, formatVersion });
+      // Format 2 with its state on the worker thread (it is on the main thread below 500,000 records).
+      const { backupId, stateKeys } = await backupTopic({
+        kafka,
+        topic,
+        s3,
+        formatVersion,
+        stateWorkerRecords: 0,
+      });
       expect(stateKeys).toBe(5);
       const result = await restoreBackup({ kafka, topic, targetTopic: target, backupId, s3 });
       expect(result.counts).toEqual({ create: 5, change: 0, delete: 0 });

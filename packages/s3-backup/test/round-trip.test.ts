@@ -5,17 +5,30 @@ import { compact, endOffsetSum, history, kafka, produce, stateOf, testLocation }
 
 describe('backup and restore round trip', () => {
   // Format 1 (gzip NDJSON) is what backups before format 2 hold: they must still restore.
-  it.each([2, 1] as const)(
-    'restores a changed topic to exactly the backed-up state (format %i), after a dry run that produced nothing',
-    async (formatVersion) => {
+  it.each([
+    [2, 0],
+    [2, Number.POSITIVE_INFINITY],
+    [1, Number.POSITIVE_INFINITY],
+  ] as const)(
+    'restores a changed topic to exactly the backed-up state (format %i, state worker from %d records), after a dry run that produced nothing',
+    async (formatVersion, stateWorkerRecords) => {
       const topic = await createTestTopic('bk-rt', compact);
       const s3 = await testLocation('primary');
       await produce(topic, history(120, 600));
       const before = await stateOf(topic);
       expect(before.size).toBe(120 - Math.ceil(120 / 7));
 
-      const manifest = await backupTopic({ kafka, topic, s3, formatVersion });
+      const manifest = await backupTopic({ kafka, topic, s3, formatVersion, stateWorkerRecords });
       expect(manifest.formatVersion).toBe(formatVersion);
+      // The state computed on the worker thread and on the main thread agree.
+      const again = await backupTopic({
+        kafka,
+        topic,
+        s3,
+        formatVersion,
+        stateWorkerRecords: stateWorkerRecords === 0 ? Number.POSITIVE_INFINITY : 0,
+      });
+      expect([again.stateHash, again.stateKeys]).toEqual([manifest.stateHash, manifest.stateKeys]);
       expect(manifest.segments[0]?.compression).toBe(formatVersion === 2 ? 'zstd' : 'gzip');
       expect((await verifyBackup({ s3, topic, backupId: manifest.backupId })).ok).toBe(true);
       expect(manifest.totalRecords).toBe(600 + Math.ceil(120 / 7));
