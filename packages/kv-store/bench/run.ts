@@ -1,10 +1,20 @@
-// pnpm bench kv-store [keys...] [--write-only]: bootstrap and memory per key for each size (default 100000 and
-// 1000000 keys), then write latency, each against a baseline. --write-only measures only write latency and
-// prints it (the committed report is left alone).
+// pnpm bench kv-store [keys...] [--write-only | --bootstrap-only]: bootstrap and memory per key for each size
+// (default 100000 and 1000000 keys), then write latency, each against a baseline. --write-only measures only
+// write latency and prints it (the committed report is left alone). --bootstrap-only measures bootstrap and
+// memory and keeps the committed report's write-latency table and note as they are.
 import { randomUUID } from 'node:crypto';
-import { fmt, markdownTable, writeReport } from '@labeldocs/bench';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fmt, markdownTable, repoRoot, writeReport } from '@labeldocs/bench';
 import { Kafka, logLevel } from 'kafkajs';
-import { type BootstrapReport, bootstrapHeaders, measureBootstrap, memoryHeaders } from './bootstrap.ts';
+import {
+  type BootstrapReport,
+  bootstrapHeaders,
+  deployedNodeFlags,
+  measureBootstrap,
+  memoryHeaders,
+} from './bootstrap.ts';
 import { measureWriteLatency, writeLatencyNote } from './write-latency.ts';
 
 const args = process.argv.slice(2);
@@ -16,6 +26,8 @@ const kafka = new Kafka({ clientId: 'bench-kv', brokers, logLevel: logLevel.NOTH
 const admin = kafka.admin();
 await admin.connect();
 const run = randomUUID().slice(0, 8);
+// The machine is shared: the 1-minute load average at start and end says how noisy the run was.
+const loadAtStart = loadavg()[0] ?? Number.NaN;
 const created: string[] = [];
 
 if (args.includes('--write-only')) {
@@ -34,25 +46,48 @@ for (const keys of sizes) {
   await admin.deleteTopics({ topics: created.splice(0) }).catch(() => undefined);
 }
 
-// --- write latency
-process.stdout.write('write latency...\n');
-const { rows: latencyRows, p50Ratios } = await measureWriteLatency(kafka, admin, brokers, run, created);
-await admin.deleteTopics({ topics: created }).catch(() => undefined);
+// --- write latency: measured, or with --bootstrap-only the committed section and note kept as they are
+const writeLatency = args.includes('--bootstrap-only') ? committedWriteLatency() : await measureWrites();
 await admin.disconnect();
+
+async function measureWrites(): Promise<{ section: string; note: string }> {
+  process.stdout.write('write latency...\n');
+  const { rows, p50Ratios } = await measureWriteLatency(kafka, admin, brokers, run, created);
+  await admin.deleteTopics({ topics: created }).catch(() => undefined);
+  return {
+    section: [
+      '## Write latency in ms (goal: p50 ≤ 1.5× raw)',
+      '',
+      markdownTable(['writer', 'p50', 'p99', 'p50 vs raw'], rows),
+      '',
+    ].join('\n'),
+    note: writeLatencyNote(p50Ratios),
+  };
+}
+
+function committedWriteLatency(): { section: string; note: string } {
+  const report = readFileSync(join(repoRoot, 'docs/benchmarks/kv-store.md'), 'utf8');
+  const start = report.indexOf('## Write latency');
+  const end = report.indexOf('\n## ', start + 1);
+  const note = report.split('\n').find((line) => line.startsWith('- **Write latency**'));
+  if (start < 0 || end < 0 || note === undefined)
+    throw new Error('--bootstrap-only: docs/benchmarks/kv-store.md has no write-latency section to keep');
+  return { section: report.slice(start, end), note };
+}
 
 function notes(): string {
   return [
     ...boots.flatMap((b) =>
       b.notes.map((n) => n.replace('- **', `- **${b.keys.toLocaleString('en')} keys, `)),
     ),
-    writeLatencyNote(p50Ratios),
+    writeLatency.note,
   ].join('\n');
 }
 
 const sections = boots.flatMap((b) => [
   `## Bootstrap, ${b.keys.toLocaleString('en')} keys (start → ready; goal ≥ 0.7× raw kafkajs; median of 3 interleaved rounds)`,
   '',
-  `Label records of ~${fmt(b.rawBytes / b.keys, 0)} bytes (key + JSON value) on average, 3 partitions, one version each.`,
+  `Label records of ~${fmt(b.rawBytes / b.keys, 0)} bytes (key + JSON value) on average, 3 partitions, one version each. Every reader runs in its own process with the apps' node flags (\`${deployedNodeFlags.join(' ')}\`, docs/operations.md) except the last row.`,
   '',
   markdownTable(bootstrapHeaders, b.bootstrapRows),
   '',
@@ -65,13 +100,10 @@ const sections = boots.flatMap((b) => [
 ]);
 
 const body = [
-  "Every row in a table was measured in the same run as its baseline. Bootstrap children run one at a time, under the bench lock; other engineers' tests may run meanwhile, so compare within a table.",
+  `Every row in a table was measured in the same run as its baseline. Bootstrap children run one at a time, under the bench lock; other engineers' tests may run meanwhile (1-minute load average ${fmt(loadAtStart, 1)} at the start, ${fmt(loadavg()[0] ?? Number.NaN, 1)} at the end), so compare within a table.`,
   '',
   ...sections,
-  '## Write latency in ms (goal: p50 ≤ 1.5× raw)',
-  '',
-  markdownTable(['writer', 'p50', 'p99', 'p50 vs raw'], latencyRows),
-  '',
+  writeLatency.section,
   '## Goals: met or missed, and why',
   '',
   notes(),
