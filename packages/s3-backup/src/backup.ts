@@ -1,11 +1,10 @@
 import { hostname } from 'node:os';
 import { BACKUP_FORMAT_VERSION, type BackupManifest, backupManifestSchema } from '@labeldocs/schemas';
-import kafkajs, { type IHeaders, type Kafka, type KafkaMessage } from 'kafkajs';
+import kafkajs, { type Kafka } from 'kafkajs';
 import { BackgroundState } from './background-state.js';
+import { binaryBatch, ndjsonBatch } from './batch-runs.js';
 import { BackupInvalidOptionsError } from './errors.js';
 import { manifestKey, newBackupId, segmentKey } from './object-keys.js';
-import { RecordEncoder } from './record-codec.js';
-import { encodeRecord } from './record-line.js';
 import { openStore, putJson, type S3Location } from './s3.js';
 import { SegmentWriter, type WrittenSegment } from './segment-writer.js';
 import { TopicState } from './state.js';
@@ -167,73 +166,6 @@ export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> 
     await admin.disconnect().catch(() => undefined);
     store.client.destroy();
   }
-}
-
-interface Run {
-  data: string | Buffer;
-  count: number;
-  first: string;
-  last: string;
-}
-
-/** Format 2: a batch's records as binary runs of about `flushAt` bytes. */
-function* binaryBatch(
-  partition: number,
-  messages: KafkaMessage[],
-  flushAt: number,
-  state: TopicState | undefined,
-): Generator<Run> {
-  const enc = new RecordEncoder();
-  let first = 0;
-  for (let i = 0; i < messages.length; i++) {
-    const m = messages[i]!;
-    const offset = Number(m.offset);
-    const timestamp = Number(m.timestamp);
-    enc.add(offset, timestamp, m.key, m.value, headersOf(m.headers));
-    state?.apply(m.key, m.value, partition, offset, timestamp);
-    if (enc.length >= flushAt || i === messages.length - 1) {
-      yield { data: enc.take(), count: i + 1 - first, first: messages[first]!.offset, last: m.offset };
-      first = i + 1;
-    }
-  }
-}
-
-/** Format 1: a batch's records as NDJSON runs of about `flushAt` characters. */
-function* ndjsonBatch(
-  partition: number,
-  messages: KafkaMessage[],
-  flushAt: number,
-  state: TopicState | undefined,
-): Generator<Run> {
-  let lines = '';
-  let first = 0;
-  for (let i = 0; i < messages.length; i++) {
-    const m = messages[i]!;
-    state?.apply(m.key, m.value, partition, Number(m.offset), Number(m.timestamp));
-    lines += encodeRecord({
-      partition,
-      offset: m.offset,
-      timestamp: m.timestamp,
-      key: m.key,
-      value: m.value,
-      headers: headersOf(m.headers),
-    });
-    if (lines.length >= flushAt || i === messages.length - 1) {
-      yield { data: lines, count: i + 1 - first, first: messages[first]!.offset, last: m.offset };
-      lines = '';
-      first = i + 1;
-    }
-  }
-}
-
-const NO_HEADERS: Array<[string, Buffer]> = [];
-
-function headersOf(headers: IHeaders | undefined): Array<[string, Buffer]> {
-  if (headers === undefined) return NO_HEADERS;
-  const out: Array<[string, Buffer]> = [];
-  for (const [name, v] of Object.entries(headers))
-    for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined) out.push([name, Buffer.from(x)]);
-  return out;
 }
 
 /** The topic's explicitly set configs (plus cleanup.policy always), for restore's compatibility check. */
