@@ -4,6 +4,7 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { backupTopic, restoreBackup } from '@labeldocs/s3-backup';
 import { Kafka, logLevel } from 'kafkajs';
+import { benchMessages } from './records.ts';
 
 const env = process.env;
 const kafka = new Kafka({
@@ -17,7 +18,6 @@ const s3 = (bucket: string) => ({
   secretAccessKey: env.S3_PRIMARY_SECRET_ACCESS_KEY ?? 'local-primary-secret',
   bucket,
 });
-const pad = 'lorem ipsum dolor sit amet consectetur adipiscing elit '.repeat(8);
 const [mode, a, b, c] = process.argv.slice(2);
 const admin = kafka.admin();
 await admin.connect();
@@ -48,19 +48,7 @@ if (mode === 'setup') {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   for (let i = 0; i < n; i += 5000) {
-    const messages = [];
-    for (let j = i; j < Math.min(n, i + 5000); j++) {
-      const key = `grp_Label${String(j).padStart(8, '0')}`;
-      messages.push({
-        key,
-        value: JSON.stringify({
-          name: key,
-          description: pad.slice(0, 380 + (j % 40)),
-          owner: `t-${j % 17}`,
-          rev: j,
-        }),
-      });
-    }
+    const messages = benchMessages(i, Math.min(n, i + 5000));
     await producer.send({ topic, acks: -1, messages });
   }
   await producer.disconnect();
@@ -73,19 +61,7 @@ if (mode === 'setup') {
   await producer.connect();
   const n = Number(a);
   for (let i = 0; i < n; i += 2000) {
-    const messages = [];
-    for (let j = i; j < Math.min(n, i + 2000); j++) {
-      const key = `grp_Label${String(j).padStart(8, '0')}`;
-      messages.push({
-        key,
-        value: JSON.stringify({
-          name: key,
-          description: pad.slice(0, 380 + (j % 40)),
-          owner: `t-${j % 17}`,
-          rev: j,
-        }),
-      });
-    }
+    const messages = benchMessages(i, Math.min(n, i + 2000));
     await producer.send({ topic: target, acks: -1, messages });
   }
   await producer.disconnect();

@@ -13,6 +13,7 @@ import {
 import { fmt, markdownTable, writeReport } from '@labeldocs/bench';
 import { backupTopic, restoreBackup } from '@labeldocs/s3-backup';
 import { Kafka, logLevel } from 'kafkajs';
+import { benchMessage, benchMessages, pad } from './records.ts';
 
 const N = Number(process.argv[2] ?? 200_000);
 const ROUNDS = Number(process.argv[3] ?? (N > 300_000 ? 1 : 2));
@@ -58,21 +59,8 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: nu
   }
 }
 
-const pad = 'lorem ipsum dolor sit amet consectetur adipiscing elit '.repeat(8);
-const message = (i: number) => {
-  const key = `grp_Label${String(i).padStart(8, '0')}`;
-  return {
-    key,
-    value: JSON.stringify({
-      name: key,
-      description: pad.slice(0, 380 + (i % 40)),
-      owner: `team-${i % 17}`,
-      rev: i,
-    }),
-  };
-};
 const recordBytes = (i: number) => {
-  const m = message(i);
+  const m = benchMessage(i);
   return Buffer.byteLength(m.key) + Buffer.byteLength(m.value);
 };
 
@@ -94,9 +82,7 @@ async function rawProduce(topic: string) {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   for (let i = 0; i < N; i += 2000) {
-    const messages = [];
-    for (let j = i; j < Math.min(N, i + 2000); j++) messages.push(message(j));
-    await producer.send({ topic, acks: -1, messages });
+    await producer.send({ topic, acks: -1, messages: benchMessages(i, Math.min(N, i + 2000)) });
   }
   await producer.disconnect();
 }
