@@ -13,9 +13,12 @@ export async function scaleOut(
 ): Promise<Run> {
   const group = `${base}.${mode}-x${count}`;
   const children = Array.from({ length: count }, () =>
-    spawn(process.execPath, [join(import.meta.dirname, 'child.ts'), mode, topic, group, tracked], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }),
+    // process.execArgv: the children run with the bench's Node flags (the apps' own), the raw ones too.
+    spawn(
+      process.execPath,
+      [...process.execArgv, join(import.meta.dirname, 'child.ts'), mode, topic, group, tracked],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    ),
   );
   const last = children.map(() => ({ count: 0, cpuMs: 0 }));
   children.forEach((child, i) => {
