@@ -1,7 +1,7 @@
 // One bootstrap in a process of its own, so heap and RSS deltas belong to it alone. Prints one JSON line:
 // bootstrap time and memory at ready, then the time to read every key once and the memory after that.
-// The parent passes the node flags the apps are deployed with (bench/bootstrap.ts), so V8's young generation
-// is sized as in production.
+// The parent chooses the node flags per row (bench/bootstrap.ts): Node's defaults, as the apps run, or a
+// bounded young generation.
 
 import { getHeapSpaceStatistics } from 'node:v8';
 import { createKvStore } from '@labeldocs/kv-store';

@@ -11,7 +11,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import {
   type BootstrapReport,
   bootstrapHeaders,
-  deployedNodeFlags,
+  boundedYoungGenerationFlags,
   measureBootstrap,
   memoryHeaders,
 } from './bootstrap.ts';
@@ -87,7 +87,7 @@ function notes(): string {
 const sections = boots.flatMap((b) => [
   `## Bootstrap, ${b.keys.toLocaleString('en')} keys (start → ready; goal ≥ 0.7× raw kafkajs; median of 3 interleaved rounds)`,
   '',
-  `Label records of ~${fmt(b.rawBytes / b.keys, 0)} bytes (key + JSON value) on average, 3 partitions, one version each. Every reader runs in its own process with the apps' node flags (\`${deployedNodeFlags.join(' ')}\`, docs/operations.md) except the last row.`,
+  `Label records of ~${fmt(b.rawBytes / b.keys, 0)} bytes (key + JSON value) on average, 3 partitions, one version each. Every reader runs in its own process with Node's defaults, as the apps do, except the last row (\`${boundedYoungGenerationFlags.join(' ')}\`, docs/operations.md).`,
   '',
   markdownTable(bootstrapHeaders, b.bootstrapRows),
   '',

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { appNodeFlags } from '@labeldocs/local-stack';
 import { repoRoot } from './report.ts';
 
 /** `pnpm bench <name> [args]`: builds, then runs that benchmark inside the local stack (via `stack run`). */
@@ -26,9 +25,7 @@ const build = spawnSync('turbo', ['run', 'build', '--output-logs=errors-only'], 
   cwd: repoRoot,
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
-// A benchmark runs with the apps' own Node flags, so what it measures is how the apps are deployed; the
-// baselines in it run in the same process (or pass process.execArgv on to their children), so flags match.
-const run = spawnSync(process.execPath, ['--expose-gc', ...appNodeFlags, join(repoRoot, file), ...args], {
+const run = spawnSync(process.execPath, ['--expose-gc', join(repoRoot, file), ...args], {
   stdio: 'inherit',
   cwd: repoRoot,
 });

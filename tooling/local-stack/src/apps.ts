@@ -22,13 +22,6 @@ export interface RunningApp {
   exited: Promise<number | null>;
 }
 
-/**
- * Node flags every app runs with, as in its package.json `start` script (docs/operations.md, "Node flags"):
- * a bounded young generation, which Node 24 otherwise lets grow to ~130 MB (two 64 MB semi-spaces) while a
- * kv-store table is read and decoded, and keeps committed.
- */
-export const appNodeFlags = ['--max-semi-space-size=8'];
-
 /** Starts a built app with the stack's env plus its own; its output goes to its own log file. */
 export function startApp(
   root: string,
@@ -39,7 +32,7 @@ export function startApp(
   const file = join(root, spec.entry);
   if (!existsSync(file)) throw new Error(`system: ${spec.name} is not built (${spec.entry} missing)`);
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...appNodeFlags, file, ...(spec.args ?? [])], {
+  const child = spawn(process.execPath, [file, ...(spec.args ?? [])], {
     cwd: root,
     env: { ...process.env, ...baseEnv, ...spec.env },
     stdio: ['ignore', out, out],

@@ -1,4 +1,3 @@
-export { appNodeFlags } from './apps.ts';
 export { loadStackConfig, paths, type S3Endpoint, type StackConfig, stackEnv } from './config.ts';
 export { kafkaReady, restartKafka, runKafkaTool, startKafka, stopKafka } from './kafka.ts';
 export { ensureCommand } from './prereqs.ts';
