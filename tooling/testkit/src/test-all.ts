@@ -48,10 +48,12 @@ interface Report {
  * Each failed test with the first lines of its error. CI keeps only the tail of the output, so the
  * failures are repeated here, at the very end, where the tail still shows them.
  */
-function failuresOf(report: Report, packageDir: string): string[] {
+function failuresOf(report: Report, packageName: string, packageDir: string): string[] {
   const lines: string[] = [];
   for (const file of report.testResults ?? []) {
-    const where = file.name.startsWith(packageDir) ? file.name.slice(packageDir.length + 1) : file.name;
+    const where = file.name.startsWith(packageDir)
+      ? `${packageName}/${file.name.slice(packageDir.length + 1)}`
+      : file.name;
     const failedTests = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
     // A file that failed to load or whose hooks threw has no failed test, only a message.
     if (failedTests.length === 0 && file.message) lines.push(`  ${where}: ${firstLines(file.message)}`);
@@ -65,7 +67,8 @@ function failuresOf(report: Report, packageDir: string): string[] {
 const firstLines = (text: string) =>
   text
     .split('\n')
-    .filter((line) => line.trim() !== '')
+    // The message and our own frames; the test runner's frames say nothing.
+    .filter((line) => line.trim() !== '' && !/node_modules|<anonymous>/.test(line))
     .slice(0, 4)
     .join('\n      ');
 
@@ -86,7 +89,7 @@ for (const { name, dir } of packages) {
   process.stdout.write(
     `${name.padEnd(28)} ${report.numPassedTests} passed, ${report.numFailedTests} failed\n`,
   );
-  failures.push(...failuresOf(report, dir));
+  failures.push(...failuresOf(report, name, dir));
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
