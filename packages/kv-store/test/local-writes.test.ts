@@ -5,6 +5,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { KafkaKeyValueStore, KvError } from '../src/index.js';
 import { keyPartition } from '../src/key-partition.js';
 import { OUTSIDE_TXN_MAX_IDLE_MS } from '../src/local-writer.js';
+import type { PartitionLanes } from '../src/partition-lanes.js';
 import { type Owned, writeFenceMarkers } from '../src/writer-fence.js';
 import { changesOfFreshInstance, type Doc, eventually, freshTopic, openStore } from './helpers.js';
 
@@ -81,9 +82,8 @@ describe('owner-local writes', () => {
     const topic = freshTopic('local-idle');
     const a = await openStore(topic);
     expect((await a.put('k', { n: 1 })).version).toBe(1);
-    const writers = (a as unknown as { writers: { owned: Map<number, Owned<Doc>> } }).writers;
-    const [owned] = [...writers.owned.values()] as Owned<Doc>[];
-    const producer = owned?.producer as Producer;
+    const owned = writerOf(a, 'k');
+    const producer = owned.producer;
     const calls: string[] = [];
     const transaction = producer.transaction.bind(producer);
     const outside = producer.sendBatchOutsideTransaction.bind(producer);
@@ -96,8 +96,12 @@ describe('owner-local writes', () => {
       return outside(batch);
     };
     expect((await a.put('k', { n: 2 }, { expectedVersion: 1 })).version).toBe(2);
+    // The put may resolve from the state reader before its own write job has finished (and recorded the
+    // broker's confirmation): wait for the partition's lane to be idle, or that job could overwrite what we set.
+    const writers = (a as unknown as { writers: { lanes: PartitionLanes } }).writers;
+    await writers.lanes.serial(keyPartition('t', 3, 'k'), async () => undefined);
     // As if the partition could have forgotten our epoch (producer.id.expiration.ms) while we idled.
-    (owned as Owned<Doc>).confirmedAt = Date.now() - OUTSIDE_TXN_MAX_IDLE_MS - 1;
+    owned.confirmedAt = Date.now() - OUTSIDE_TXN_MAX_IDLE_MS - 1;
     expect((await a.put('k', { n: 3 }, { expectedVersion: 2 })).version).toBe(3);
     expect((await a.put('k', { n: 4 }, { expectedVersion: 3 })).version).toBe(4);
     // Right after a transaction the broker may refuse the next batch outside one with INVALID_TXN_STATE until
@@ -109,20 +113,15 @@ describe('owner-local writes', () => {
   it('a local write whose outcome the client cannot know is not re-sent: the write resolves from the log and is applied once', async () => {
     const topic = freshTopic('local-unknown');
     const a = await openStore(topic);
-    expect((await a.put('k', { n: 1 })).version).toBe(1);
-    expect((await a.put('k', { n: 2 }, { expectedVersion: 1 })).version).toBe(2);
-    const before = total(await commandOffsets(topic));
+    const { producer, commandsBefore } = await twoWritesThenWriterProducer(a, topic);
     // Fault: the next write outside a transaction reaches the broker, but the client sees the connection drop.
-    const writers = (a as unknown as { writers: { owned: Map<number, { producer: Producer }> } }).writers;
-    const [owned] = [...writers.owned.values()];
-    const producer = owned?.producer as Producer;
     const send = producer.sendBatchOutsideTransaction.bind(producer);
     producer.sendBatchOutsideTransaction = async (batch) => {
       producer.sendBatchOutsideTransaction = send;
       await send(batch);
       throw new Error('Connection closed (injected after a successful Produce)');
     };
-    await expectLostResponseResolvedOnce(a, topic, before);
+    await expectLostResponseResolvedOnce(a, topic, commandsBefore);
   });
 
   it('with a changelog, local writes are transactions; a commit whose outcome the client cannot know is not re-sent', async () => {
@@ -140,14 +139,9 @@ describe('owner-local writes', () => {
         encode: (e) => Buffer.from(JSON.stringify({ key: e.key, v: e.version })),
       },
     });
-    expect((await a.put('k', { n: 1 })).version).toBe(1);
-    expect((await a.put('k', { n: 2 }, { expectedVersion: 1 })).version).toBe(2);
-    const before = total(await commandOffsets(topic));
+    const { producer, commandsBefore } = await twoWritesThenWriterProducer(a, topic);
     // Fault: the next commit reaches the broker, but the client sees the connection drop (as if EndTxn's
     // response was lost).
-    const writers = (a as unknown as { writers: { owned: Map<number, { producer: Producer }> } }).writers;
-    const [owned] = [...writers.owned.values()];
-    const producer = owned?.producer as Producer;
     const transaction = producer.transaction.bind(producer);
     producer.transaction = async () => {
       producer.transaction = transaction;
@@ -159,7 +153,7 @@ describe('owner-local writes', () => {
       };
       return txn;
     };
-    await expectLostResponseResolvedOnce(a, topic, before);
+    await expectLostResponseResolvedOnce(a, topic, commandsBefore);
   });
 
   it('after a record from outside the writer takes a key back to an older version (a restore), the writer decides against it', async () => {
@@ -243,6 +237,31 @@ describe('owner-local writes', () => {
     expect(successes).toBeGreaterThan(aloneSuccesses);
   }, 240_000);
 });
+
+/**
+ * Writes k at versions 1 and 2 (the first makes `a` the writer of k's partition, the second is local), then
+ * hands out that partition writer's producer, for a test to inject a fault into the next write.
+ */
+async function twoWritesThenWriterProducer(
+  a: KafkaKeyValueStore<Doc>,
+  topic: string,
+): Promise<{ producer: Producer; commandsBefore: number }> {
+  expect((await a.put('k', { n: 1 })).version).toBe(1);
+  expect((await a.put('k', { n: 2 }, { expectedVersion: 1 })).version).toBe(2);
+  const commandsBefore = total(await commandOffsets(topic));
+  return { producer: writerOf(a, 'k').producer, commandsBefore };
+}
+
+/**
+ * The partition writer `a` holds for `key`'s partition (the store's default 3 partitions). By key, not the
+ * first one held: `a` may hold several partitions, in whatever order their fences completed.
+ */
+function writerOf(a: KafkaKeyValueStore<Doc>, key: string): Owned<Doc> {
+  const writers = (a as unknown as { writers: { owned: Map<number, Owned<Doc>> } }).writers;
+  const owned = writers.owned.get(keyPartition('t', 3, key));
+  if (owned === undefined) throw new Error(`this store does not write the partition of ${key}`);
+  return owned;
+}
 
 /**
  * After a fault that makes the next write's outcome unknown to the client: the write (3) resolves from the log
