@@ -58,15 +58,20 @@ describe('consumer recovery', () => {
     });
     onTestFinished(() => worker.close().catch(() => undefined));
     await worker.start();
-    const view = createKvStore<TrackedLabelState>({
-      brokers: broker.brokers,
-      topic: `${base}.tracked`,
-      codec: trackedLabelStateCodec,
-      readOnly: true,
-    });
-    onTestFinished(() => view.close());
-    await view.start();
-    await view.ready();
+    // A reader of the tracked-labels topic, as any other app would have: what the worker wrote, nothing else.
+    const openTrackedReader = async () => {
+      const reader = createKvStore<TrackedLabelState>({
+        brokers: broker.brokers,
+        topic: `${base}.tracked`,
+        codec: trackedLabelStateCodec,
+        readOnly: true,
+      });
+      onTestFinished(() => reader.close());
+      await reader.start();
+      await reader.ready();
+      return reader;
+    };
+    const view = await openTrackedReader();
     const exact = (expected: Map<string, number>) => () =>
       [...expected].every(([name, n]) => view.get(name)?.value.totalCount === n);
 
@@ -104,15 +109,7 @@ describe('consumer recovery', () => {
     await waitFor('every impression counted once', exact(all), 120_000);
     // After the closing flush and commit, a fresh reader sees the same exact totals: nothing counted twice.
     await worker.close();
-    const fresh = createKvStore<TrackedLabelState>({
-      brokers: broker.brokers,
-      topic: `${base}.tracked`,
-      codec: trackedLabelStateCodec,
-      readOnly: true,
-    });
-    onTestFinished(() => fresh.close());
-    await fresh.start();
-    await fresh.ready();
+    const fresh = await openTrackedReader();
     expect([...all].filter(([name, n]) => fresh.get(name)?.value.totalCount !== n)).toEqual([]);
   }, 600_000);
 });
