@@ -1,3 +1,4 @@
+export { AppendedRecords } from './appended-records.js';
 export { type BackupOptions, backupTopic, type Progress, readTopicConfig } from './backup.js';
 export {
   BACKUP_ERROR_CODES,
@@ -50,6 +51,6 @@ export { type ReplicateOptions, type ReplicationStatus, replicateBackup } from '
 export { type RestoreOptions, type RestoreResult, restoreBackup } from './restore.js';
 export { readTopicState } from './restore-state.js';
 export { openStore, type S3Location } from './s3.js';
-export { diffStates, MismatchCounter, type StateDiff, TopicState } from './state.js';
+export { diffStates, MismatchCounter, type PlannedDiff, type StateDiff, TopicState } from './state.js';
 export { captureOffsets, type PartitionRange, readToOffsets } from './topic-reader.js';
 export { loadManifest, type VerificationResult, type VerifyOptions, verifyBackup } from './verify.js';

@@ -6,21 +6,25 @@ import type { ProducedRecords } from './produced-records.js';
 import type { RestoreOptions } from './restore.js';
 import type { S3Store } from './s3.js';
 import type { Segment } from './segment-reader.js';
-import type { StateDiff, TopicState } from './state.js';
+import type { PlannedDiff, TopicState } from './state.js';
 import { scanBackup } from './verify.js';
 
 /**
  * Produces a restore's diff: a tombstone for every key to delete, then, reading the segments' local copies
  * that pre-flight verified, the backup's latest record for every key to create or change. Every key occurs
  * once in the diff and one producer sends in order, so a crash at any point still converges on re-run.
+ * Each record is noted in `produced` with its key's index in the diff (deletes, creates, changes) as its tag
+ * when it lands in the partition of the key's current record (or the key has none), else with -1: see
+ * {@link AppendedRecords}.
  */
 export async function produceDiff(
   opts: RestoreOptions,
   store: S3Store,
   manifest: BackupManifest,
   target: string,
-  diff: StateDiff,
-  wanted: TopicState,
+  diff: PlannedDiff,
+  /** The target's state the diff was made from. */
+  current: TopicState,
   localCopy: (segment: Segment) => string,
   /** Where to note every record sent, for the final check's reader (when one follows the target). */
   produced?: ProducedRecords,
@@ -39,38 +43,47 @@ export async function produceDiff(
     },
   });
   try {
-    const send = (message: {
-      key: Buffer;
-      value: Buffer | null;
-      headers?: Record<string, Buffer | Buffer[]>;
-      partition?: number;
-    }) => {
+    const send = (
+      message: {
+        key: Buffer;
+        value: Buffer | null;
+        headers?: Record<string, Buffer | Buffer[]>;
+        partition?: number;
+      },
+      tag: number,
+      was: number | undefined,
+    ) => {
       // push sets the message's partition.
       const pending = queue.push(message);
-      produced?.add(message.partition!, message.key, message.value);
+      const partition = message.partition!;
+      produced?.add(partition, message.key, message.value, was === undefined || was === partition ? tag : -1);
       return pending;
     };
-    for (const k of diff.delete) await send({ key: Buffer.from(k, 'latin1'), value: null });
-    // Where each key's latest record is (partition, offset) is known from pre-flight: only those are produced.
-    const winners: Array<Set<number> | undefined> = [];
-    for (const list of [diff.create, diff.change])
-      for (const k of list) {
-        const e = wanted.entries.get(k)!;
-        winners[e.partition] ??= new Set<number>();
-        winners[e.partition]!.add(e.offset);
-      }
-    if (diff.create.length + diff.change.length > 0)
+    for (const [i, k] of diff.delete.entries())
+      await send({ key: Buffer.from(k, 'latin1'), value: null }, i, current.entries.get(k)?.partition);
+    // Where each key's latest record is (partition, offset) is known from pre-flight: only those are produced,
+    // each found by its offset in that partition (giving its index in wantedAt).
+    const winners: Array<Map<number, number> | undefined> = [];
+    for (const [j, e] of diff.wantedAt.entries()) {
+      winners[e.partition] ??= new Map<number, number>();
+      winners[e.partition]!.set(e.offset, j);
+    }
+    const tagBase = diff.delete.length;
+    if (diff.wantedAt.length > 0)
       await scanBackup(store, manifest, {
         signal: opts.signal,
         // Pre-flight verified these very bytes (the copies it kept) and their state; checksums are checked again.
         verifyState: false,
         from: localCopy,
         onRecord: (partition, r) => {
-          if (winners[partition]?.has(r.offset) !== true) return;
+          const j = winners[partition]?.get(r.offset);
+          if (j === undefined) return;
           return send(
             r.headers.length === 0
               ? { key: r.key!, value: r.value }
               : { key: r.key!, value: r.value, headers: groupHeaders(r.headers) },
+            tagBase + j,
+            diff.currentAt[j]?.partition,
           );
         },
       });

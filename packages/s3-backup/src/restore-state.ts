@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
+import type { AppendedRecords } from './appended-records.js';
 import type { ProducedRecords } from './produced-records.js';
-import type { MismatchCounter } from './state.js';
 import { TopicState } from './state.js';
 import { captureOffsets, type PartitionRange, readToOffsets } from './topic-reader.js';
 
@@ -35,14 +35,14 @@ export async function readState(
 
 /**
  * Follows what is appended to `topic` from the ends of `after` on, applying every record (ours and anyone
- * else's) through `counter`. `finish()`, called once the last produced record was acknowledged, captures the
+ * else's) through `appended`. `finish()`, called once the last produced record was acknowledged, captures the
  * topic's ends then and resolves when everything below them was applied; `cancel()` stops following.
  */
 export function followAppended(
   kafka: Kafka,
   topic: string,
   after: PartitionRange[],
-  counter: MismatchCounter,
+  appended: AppendedRecords,
   produced: ProducedRecords,
   signal: AbortSignal | undefined,
 ): { finish: () => Promise<void>; cancel: () => Promise<void> } {
@@ -62,7 +62,7 @@ export function followAppended(
       until,
       onBatch: (partition, messages) => {
         for (const m of messages)
-          counter.apply(
+          appended.apply(
             m.key,
             m.value,
             partition,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackupManifest } from '@labeldocs/schemas';
 import type { Kafka } from 'kafkajs';
+import { AppendedRecords } from './appended-records.js';
 import type { Progress } from './backup.js';
 import { readTopicConfig } from './backup.js';
 import {
@@ -135,13 +136,26 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     const counter = new MismatchCounter(current, wanted, counts.create + counts.change + counts.delete);
     // What was produced, so the reader compares the bytes of our own records instead of hashing them again.
     const produced = compacted ? new ProducedRecords() : undefined;
+    // Restore's records are tagged with their key's index in the diff: deletes, then creates, then changes.
+    const keyAt = (tag: number) =>
+      tag < diff.delete.length
+        ? diff.delete[tag]!
+        : (diff.create[tag - diff.delete.length] ??
+          diff.change[tag - diff.delete.length - diff.create.length]!);
     const follower =
       produced === undefined
         ? undefined
-        : followAppended(opts.kafka, target, before, counter, produced, opts.signal);
+        : followAppended(
+            opts.kafka,
+            target,
+            before,
+            new AppendedRecords(counter, counts.create + counts.change + counts.delete, keyAt),
+            produced,
+            opts.signal,
+          );
     let count: number;
     try {
-      count = await produceDiff(opts, store, manifest, target, diff, wanted, copyOf, produced);
+      count = await produceDiff(opts, store, manifest, target, diff, current, copyOf, produced);
       ms.produce = lap();
       await opts.onPhase?.('produced');
     } catch (error) {

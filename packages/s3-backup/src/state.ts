@@ -15,7 +15,7 @@ export interface StateEntry {
  */
 export class TopicState {
   readonly entries = new Map<string, StateEntry>();
-  #sorted: string[] | undefined;
+  #sorted: { keys: string[]; entries: StateEntry[] } | undefined;
 
   /**
    * Records one record. Within a partition the higher offset wins; a key found in two partitions (never the
@@ -58,13 +58,22 @@ export class TopicState {
 
   /** The live keys in byte order; kept until the state changes (restore diffs a state it hashed in pre-flight). */
   sortedLiveKeys(): string[] {
+    return this.sortedLive().keys;
+  }
+
+  /**
+   * The live keys in byte order with their entries (`entries[i]` is `keys[i]`'s), kept until the state changes:
+   * the hash and a diff then walk them without a lookup per key in a large map (random memory access).
+   */
+  sortedLive(): { keys: string[]; entries: StateEntry[] } {
     if (this.#sorted !== undefined) return this.#sorted;
     const keys: string[] = [];
     for (const [k, e] of this.entries) if (e.digest !== null) keys.push(k);
     // The default sort compares UTF-16 code units: for latin1 strings that is byte order, without a JS comparator.
     keys.sort();
-    this.#sorted = keys;
-    return keys;
+    const entries = keys.map((k) => this.entries.get(k)!);
+    this.#sorted = { keys, entries };
+    return this.#sorted;
   }
 
   /** Live keys (tombstones excluded) with their value digests. */
@@ -88,13 +97,14 @@ export class TopicState {
 
   /** SHA-256 over (key length, key, value digest) of every live key, sorted by key bytes. */
   hash(): string {
-    const keys = this.sortedLiveKeys();
+    const { keys, entries } = this.sortedLive();
     const h = createHash('sha256');
     // The same bytes as one update per entry, written into a 1 MiB buffer and hashed a buffer at a time.
     const buf = Buffer.allocUnsafe(1024 * 1024);
     let at = 0;
-    for (const k of keys) {
-      const digest = this.entries.get(k)!.digest!;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const digest = entries[i]!.digest!;
       if (at + 4 + k.length + 32 > buf.length) {
         h.update(buf.subarray(0, at));
         at = 0;
@@ -129,14 +139,39 @@ export interface StateDiff {
   delete: string[];
 }
 
-export function diffStates(current: TopicState, target: TopicState): StateDiff {
-  const diff: StateDiff = { create: [], change: [], delete: [] };
+/**
+ * A {@link StateDiff} with, for every key to create and then every key to change (in that order), the target's
+ * entry (where the record to produce is) and the current entry (undefined when the key has none): what
+ * restore needs to produce the diff without looking every key up again.
+ */
+export interface PlannedDiff extends StateDiff {
+  wantedAt: StateEntry[];
+  currentAt: Array<StateEntry | undefined>;
+}
+
+export function diffStates(current: TopicState, target: TopicState): PlannedDiff {
+  const diff: PlannedDiff = { create: [], change: [], delete: [], wantedAt: [], currentAt: [] };
+  const changeAt: StateEntry[] = [];
+  const changeWas: StateEntry[] = [];
   // In key order, so create and change come out sorted without sorting them again.
-  for (const k of target.sortedLiveKeys()) {
-    const digest = target.entries.get(k)!.digest;
-    const now = current.entries.get(k)?.digest;
-    if (now === undefined || now === null) diff.create.push(k);
-    else if (now !== digest) diff.change.push(k);
+  const sorted = target.sortedLive();
+  for (let i = 0; i < sorted.keys.length; i++) {
+    const k = sorted.keys[i]!;
+    const wanted = sorted.entries[i]!;
+    const now = current.entries.get(k);
+    if (now === undefined || now.digest === null) {
+      diff.create.push(k);
+      diff.wantedAt.push(wanted);
+      diff.currentAt.push(now);
+    } else if (now.digest !== wanted.digest) {
+      diff.change.push(k);
+      changeAt.push(wanted);
+      changeWas.push(now);
+    }
+  }
+  for (let i = 0; i < changeAt.length; i++) {
+    diff.wantedAt.push(changeAt[i]!);
+    diff.currentAt.push(changeWas[i]);
   }
   for (const [k] of current.live()) {
     const wanted = target.entries.get(k);
