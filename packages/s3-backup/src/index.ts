@@ -50,6 +50,7 @@ export {
 export { type ReplicateOptions, type ReplicationStatus, replicateBackup } from './replicate.js';
 export { type RestoreOptions, type RestoreResult, restoreBackup } from './restore.js';
 export { readTopicState } from './restore-state.js';
+export { applyRun } from './run-state.js';
 export { openStore, type S3Location } from './s3.js';
 export { diffStates, MismatchCounter, type PlannedDiff, type StateDiff, TopicState } from './state.js';
 export { captureOffsets, type PartitionRange, readToOffsets } from './topic-reader.js';
