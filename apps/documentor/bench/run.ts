@@ -26,7 +26,7 @@ const connections = Number(values.connections);
 const puts = Number(values.puts);
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
 const run = `bench-documentor-${randomUUID().slice(0, 8)}`;
-const topics = { labels: run, changes: `${run}.changes`, tracked: `${run}.tracked`, raw: `${run}.raw` };
+const topics = { labels: run, tracked: `${run}.tracked`, raw: `${run}.raw` };
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const loadAtStart = loadavg()[0] ?? 0;
 const auth = { authorization: 'Bearer bench-analyst' };
@@ -34,7 +34,6 @@ const auth = { authorization: 'Bearer bench-analyst' };
 const documentor = await createDocumentor({
   brokers,
   labelsTopic: topics.labels,
-  changesTopic: topics.changes,
   trackedTopic: topics.tracked,
   clientId: 'documentor-bench',
   tokens: parseTokens('bench:analyst:bench-analyst,ops:bench-ops', '').entries,

@@ -16,7 +16,6 @@ export const envSchema = z.object({
   /** Compacted topic holding one label record per key. */
   LABELS_TOPIC: z.string().min(1).default(TOPICS.labels),
   /** Append-only change log: one event per accepted write, the source of history and `asOf`. */
-  LABEL_CHANGES_TOPIC: z.string().min(1).default(TOPICS.labelChanges),
   /** metadata-ingest's tracked-label topic, read only; empty disables tracked/coverage features. */
   TRACKED_LABELS_TOPIC: z.string().default(TOPICS.trackedLabels),
   /** `role:token` or `actor:role:token`, comma-separated; hashed at start-up. */

@@ -14,13 +14,13 @@ import type { Registry } from 'prom-client';
 import { buildApp } from './app.js';
 import type { TokenEntry } from './auth.js';
 import { toChangeEvent } from './catalog/change-event.js';
-import { KafkaHistory } from './catalog/kafka-history.js';
+import { ChangelogHistory } from './catalog/changelog-history.js';
 import { registerGauge } from './http/metrics.js';
 
 export interface DocumentorOptions {
   brokers: string[];
+  /** The label records and, under reserved keys, their change events (kv-store's changelog). */
   labelsTopic: string;
-  changesTopic: string;
   /** Empty or undefined: run without tracking data. */
   trackedTopic?: string | undefined;
   clientId: string;
@@ -54,8 +54,8 @@ export async function createDocumentor(options: DocumentorOptions): Promise<Docu
     clientId,
     logger: kvLogger,
     ...(options.partitions === undefined ? {} : { partitions: options.partitions }),
+    // Each accepted write's change event goes into the labels topic, in the record batch of its record.
     changelog: {
-      topic: options.changesTopic,
       encode: (change) => labelChangeEventCodec.encode(toChangeEvent(change)),
     },
   });
@@ -69,7 +69,7 @@ export async function createDocumentor(options: DocumentorOptions): Promise<Docu
         logger: kvLogger,
       })
     : undefined;
-  const history = new KafkaHistory({ brokers, topic: options.changesTopic, clientId, logger });
+  const history = new ChangelogHistory(labels, logger);
   const registry = createRegistry('documentor');
   for (const [store, name] of [
     [labels, 'labels'],
@@ -124,7 +124,6 @@ export async function createDocumentor(options: DocumentorOptions): Promise<Docu
   const close = onceClose(
     [
       ['http', () => app.close()],
-      ['history', () => history.close()],
       ['tracked', () => tracked?.close()],
       ['labels', () => labels.close()],
     ],
@@ -135,14 +134,10 @@ export async function createDocumentor(options: DocumentorOptions): Promise<Docu
     labels,
     registry,
     start: () => {
-      // The labels store creates the change-log topic, so the history reader starts after it.
-      starting ??= Promise.all([
-        labels
-          .start()
-          .then(() => history.start())
-          .then(() => history.ready()),
-        tracked?.start(),
-      ]).then(() => undefined);
+      // The history is read with the labels (their change events live in the labels topic).
+      starting ??= Promise.all([labels.start().then(() => history.ready()), tracked?.start()]).then(
+        () => undefined,
+      );
       return starting;
     },
     close,

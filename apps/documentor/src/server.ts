@@ -18,7 +18,6 @@ if (env.DOCUMENTOR_TOKENS === DEV_TOKENS)
 const documentor = await createDocumentor({
   brokers: env.KAFKA_BROKERS,
   labelsTopic: env.LABELS_TOPIC,
-  changesTopic: env.LABEL_CHANGES_TOPIC,
   trackedTopic: env.TRACKED_LABELS_TOPIC,
   clientId: env.KAFKA_CLIENT_ID,
   tokens: entries,

@@ -27,7 +27,6 @@ const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
 const run = `bench-propagation-${randomUUID().slice(0, 8)}`;
 const topics = {
   labels: run,
-  changes: `${run}.changes`,
   tracked: `${run}.tracked`,
   public: `${run}.public`,
   raw: `${run}.raw`,
@@ -94,7 +93,6 @@ try {
   startChild('documentor', {
     PORT: String(docPort),
     LABELS_TOPIC: topics.labels,
-    LABEL_CHANGES_TOPIC: topics.changes,
     TRACKED_LABELS_TOPIC: topics.tracked,
     DOCUMENTOR_TOKENS: `bench:analyst:${token}`,
   });

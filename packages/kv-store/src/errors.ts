@@ -6,6 +6,7 @@ export type KvErrorCode =
   | 'KV_CONFLICT'
   | 'KV_TOPIC_MISCONFIGURED'
   | 'KV_INVALID_VALUE'
+  | 'KV_INVALID_KEY'
   | 'KV_TIMEOUT'
   | 'KV_CLOSED'
   | 'KV_BROKER_UNAVAILABLE'
@@ -81,6 +82,18 @@ export class KvInvalidValueError extends KvError {
     );
     this.key = key;
     this.errors = errors;
+  }
+}
+
+/** The key cannot be stored (empty, or reserved for change events); nothing was produced. */
+export class KvInvalidKeyError extends KvError {
+  static readonly code = 'KV_INVALID_KEY';
+  readonly code = KvInvalidKeyError.code;
+  readonly retryable = false;
+  readonly key: string;
+  constructor(key: string, reason: string, options?: { cause?: unknown }) {
+    super(`invalid key ${JSON.stringify(key)}: ${reason}`, options);
+    this.key = key;
   }
 }
 

@@ -1,3 +1,4 @@
+export { changelogKeyOwner, isChangelogKey } from './changelog-keys.js';
 export { type Decision, decide, type KeyState } from './decide.js';
 export {
   KvBrokerUnavailableError,
@@ -5,6 +6,7 @@ export {
   KvConflictError,
   KvError,
   type KvErrorCode,
+  KvInvalidKeyError,
   KvInvalidValueError,
   KvNotReadyError,
   KvReadOnlyError,
@@ -13,4 +15,12 @@ export {
 } from './errors.js';
 export type { ChangelogEntry, ChangelogOptions, KvLogger, KvStoreOptions } from './options.js';
 export { createKvStore, type KafkaKeyValueStore } from './store.js';
-export type { Change, KeyValueStore, KvMetrics, Versioned, WriteMeta, WriteOptions } from './types.js';
+export type {
+  Change,
+  ChangelogRecord,
+  KeyValueStore,
+  KvMetrics,
+  Versioned,
+  WriteMeta,
+  WriteOptions,
+} from './types.js';

@@ -1,7 +1,7 @@
 import type { IHeaders, KafkaMessage, Message, RecordMetadata } from 'kafkajs';
 import type { ResolvedOptions } from './options.js';
 import type { PartitionLanes } from './partition-lanes.js';
-import { chunks, type Plan } from './plan.js';
+import { chunkBytes, chunks, type Plan, stateTopicRecords } from './plan.js';
 import { isFenced, TransactionFailedError } from './transaction-failure.js';
 import type { Owned } from './writer-fence.js';
 
@@ -43,9 +43,9 @@ export interface LocalHost<T> {
 /**
  * The owner-local queue: commands of this instance for partitions it writes, decided in order with the
  * fetched ones (same lane), several at a time when they queued up during the previous write (group commit).
- * Without a changelog they are written as one idempotent batch under the partition writer's transactional
- * producer id and epoch, outside any transaction: one Produce round trip, still fenced (docs/kv-store.md,
- * "Write path" and "Concurrency").
+ * They are written as one idempotent batch (state records and their change events) under the partition
+ * writer's transactional producer id and epoch, outside any transaction: one Produce round trip, still fenced
+ * (docs/kv-store.md, "Write path" and "Concurrency").
  */
 export class LocalWriter<T> {
   private readonly queues = new Map<number, LocalCommand[]>();
@@ -86,7 +86,10 @@ export class LocalWriter<T> {
   private async drain(partition: number): Promise<void> {
     this.scheduled.delete(partition);
     const queue = this.queues.get(partition) ?? [];
-    const [first = []] = chunks(queue.map((c) => c.message));
+    const [first = []] = chunks(
+      queue.map((c) => c.message),
+      chunkBytes(this.options),
+    );
     const taken = queue.splice(0, first.length);
     if (queue.length > 0) this.schedule(partition);
     if (taken.length === 0) return;
@@ -95,9 +98,7 @@ export class LocalWriter<T> {
       for (const c of taken) c.reroute();
       return;
     }
-    // With a changelog, state record and change event must land together: only a transaction does that.
-    const outside =
-      this.options.changelog === undefined && Date.now() - owned.confirmedAt < OUTSIDE_TXN_MAX_IDLE_MS;
+    const outside = Date.now() - owned.confirmedAt < OUTSIDE_TXN_MAX_IDLE_MS;
     try {
       if (outside) await this.writeOutside(owned, partition, taken);
       else await this.host.commitInTransaction(owned, partition, first);
@@ -138,7 +139,7 @@ export class LocalWriter<T> {
     let base: number | undefined;
     if (plan.state.length > 0) {
       try {
-        const metadata = await this.send(owned, this.options.topic, plan.state);
+        const metadata = await this.send(owned, this.options.topic, stateTopicRecords(plan));
         base = Number(metadata.find((m) => m.partition === partition)?.baseOffset);
       } catch (error) {
         await this.fail(owned, partition, error);

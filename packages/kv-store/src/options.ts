@@ -21,9 +21,12 @@ export interface ChangelogEntry<T> {
   timestamp: number;
 }
 
+/**
+ * Change events are written into the state topic itself, in the same record batch as the state record they
+ * describe, under a reserved key that compaction never removes (see changelog-keys.ts). Read them from the
+ * state topic with `isChangelogKey` / `changelogKeyOwner`; the store's own readers skip them.
+ */
 export interface ChangelogOptions<T> {
-  /** A non-compacted topic (created with `retention.ms=-1` if missing). */
-  topic: string;
   encode(change: ChangelogEntry<T>): Buffer;
 }
 
@@ -52,7 +55,7 @@ export interface KvStoreOptions<T> {
   staleAfterMs?: number;
   /** Follower: reads and subscribes only; never joins the writer group; writes fail with KV_READ_ONLY. */
   readOnly?: boolean;
-  /** Produce one event per accepted write to this topic, in the same transaction as the state record. */
+  /** Write one change event per accepted write, atomically with its state record (see ChangelogOptions). */
   changelog?: ChangelogOptions<T>;
   logger?: KvLogger;
   /**

@@ -1,3 +1,6 @@
+import type { Message } from 'kafkajs';
+import type { ChangelogFeed } from './changelog-feed.js';
+import { changelogKeyOwner } from './changelog-keys.js';
 import type { StateTable } from './state-table.js';
 
 /** One accepted record of a committed writer transaction, in the order it was produced. */
@@ -29,6 +32,7 @@ export class OwnWrites<T> {
     private readonly table: StateTable<T>,
     /** Next offset the reader will apply, per partition. */
     private readonly position: (partition: number) => number,
+    private readonly changelog: ChangelogFeed,
   ) {}
 
   /** Records still ahead of the reader. */
@@ -47,14 +51,34 @@ export class OwnWrites<T> {
       const offset = baseOffset + i;
       if (this.position(partition) > offset) return;
       this.table.apply(record.key, record.value, record.version, partition, String(offset), timestamp);
-      let offsets = this.ahead.get(partition);
-      if (offsets === undefined) {
-        offsets = new Map();
-        this.ahead.set(partition, offsets);
-      }
-      offsets.set(offset, record.key);
+      this.remember(partition, offset, record.key);
       this.newest.set(record.key, { partition, offset });
     });
+  }
+
+  /**
+   * Hands the change events of the same write, written right after its state records from `firstOffset` on, to
+   * the changelog subscribers; the reader then skips exactly those offsets, as it skips our state records.
+   */
+  applyEvents(partition: number, firstOffset: number, events: Message[], timestamp: number): void {
+    if (this.changelog.listeners.size === 0) return;
+    events.forEach((event, i) => {
+      const offset = firstOffset + i;
+      const eventKey = String(event.key);
+      const key = changelogKeyOwner(eventKey);
+      if (this.position(partition) > offset || key === undefined || !Buffer.isBuffer(event.value)) return;
+      this.remember(partition, offset, eventKey);
+      this.changelog.emit({ key, value: event.value, partition, offset: String(offset), timestamp });
+    });
+  }
+
+  private remember(partition: number, offset: number, key: string): void {
+    let offsets = this.ahead.get(partition);
+    if (offsets === undefined) {
+      offsets = new Map();
+      this.ahead.set(partition, offsets);
+    }
+    offsets.set(offset, key);
   }
 
   /** Asked by the state reader for every record it is about to apply: false means leave the table alone. */

@@ -1,4 +1,5 @@
 import type { KafkaMessage, Message } from 'kafkajs';
+import { changelogKey } from './changelog-keys.js';
 import { type Decision, decide, type KeyState } from './decide.js';
 import type { ResolvedOptions } from './options.js';
 import type { AppliedRecord } from './own-writes.js';
@@ -9,9 +10,10 @@ export interface OwnState<T> extends KeyState {
   value: T | undefined;
 }
 
-/** Everything one writer transaction produces for a batch of commands. */
+/** Everything one write (a batch outside a transaction, or a transaction) produces for a batch of commands. */
 export interface Plan<T> {
   state: Message[];
+  /** One change event per accepted command when a changelog is configured, for the same partition as `state`. */
   changelog: Message[];
   replies: Message[];
   /** What `state` holds, decoded, so the writer can apply its own records at commit (same order). */
@@ -98,7 +100,12 @@ function accept<T>(
     const current = value === undefined ? undefined : { value, version };
     try {
       const entry = { key: command.key, previous, current, version, meta: command.meta, timestamp };
-      event = { key: command.key, value: changelog.encode(entry) };
+      event = {
+        key: changelogKey(command.key, command.requestId),
+        value: changelog.encode(entry),
+        partition,
+        timestamp: String(timestamp),
+      };
     } catch (error) {
       // Without its change event the write cannot be accepted atomically; refusing it keeps the partition moving.
       options.logger.error({ key: command.key, error }, 'kv-store: changelog.encode threw; write rejected');
@@ -117,6 +124,15 @@ function accept<T>(
   plan.staged.set(command.key, { exists: command.op === 'put', lastVersion: version, value });
   if (event) plan.changelog.push(event);
   return true;
+}
+
+/**
+ * What a plan writes to the state topic partition, as one record batch: the state records first, so the i-th
+ * accepted record sits at base offset + i (see OwnWrites.apply), then their change events. One batch is
+ * written whole or not at all, which makes state and events atomic without a transaction.
+ */
+export function stateTopicRecords<T>(plan: Plan<T>): Message[] {
+  return plan.changelog.length === 0 ? plan.state : [...plan.state, ...plan.changelog];
 }
 
 function addReply<T>(
@@ -143,8 +159,16 @@ function decodeValue<T>(command: Command, options: ResolvedOptions<T>): T | unde
   }
 }
 
-/** Keeps each transaction's record batch for the state topic well under the broker's 1 MB default limit. */
+/** Keeps each write's record batch for the state topic well under the broker's 1 MB default limit. */
 export const MAX_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * The command bytes one write may take. A change event usually holds the new value and more (the documentor's
+ * holds the value and a field diff), and it goes into the same record batch as its state record: leave room.
+ */
+export function chunkBytes(options: Pick<ResolvedOptions<unknown>, 'changelog'>): number {
+  return options.changelog === undefined ? MAX_CHUNK_BYTES : MAX_CHUNK_BYTES / 4;
+}
 
 export function chunks(messages: KafkaMessage[], maxBytes = MAX_CHUNK_BYTES): KafkaMessage[][] {
   const out: KafkaMessage[][] = [];

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { ChangelogFeed } from './changelog-feed.js';
+import { changelogKeyOwner, isChangelogKey } from './changelog-keys.js';
 import type { ResolvedOptions } from './options.js';
 import { H, header } from './protocol.js';
 import type { StateTable } from './state-table.js';
@@ -34,6 +36,7 @@ export class StateReader<T> {
     kafka: Kafka,
     private readonly options: ResolvedOptions<T>,
     private readonly table: StateTable<T>,
+    private readonly changelog: ChangelogFeed,
     partitions: number,
     requests: { applied(requestId: string, version: number): void; waiting(): boolean },
   ) {
@@ -112,6 +115,11 @@ export class StateReader<T> {
     const table = this.table;
     for (const message of batch.messages) {
       if (message.key === null || (from > 0 && Number(message.offset) < from)) continue;
+      if (isChangelogKey(message.key)) {
+        // A change event, not state (changelog-keys.ts): only for changelog subscribers.
+        if (this.changelog.listeners.size > 0) this.emitEvent(partition, message);
+        continue;
+      }
       const key = message.key.toString();
       if (!this.admit(partition, Number(message.offset), key)) continue;
       const versionText = header(message.headers, H.version);
@@ -124,6 +132,19 @@ export class StateReader<T> {
       }
     }
     this.advance(partition, Number(batch.lastOffset()) + 1, Number(batch.highWatermark));
+  }
+
+  private emitEvent(partition: number, message: KafkaMessage): void {
+    const eventKey = String(message.key);
+    const key = changelogKeyOwner(eventKey);
+    if (
+      key === undefined ||
+      message.value === null ||
+      !this.admit(partition, Number(message.offset), eventKey)
+    )
+      return;
+    const timestamp = Number(message.timestamp);
+    this.changelog.emit({ key, value: message.value, partition, offset: message.offset, timestamp });
   }
 
   private advance(partition: number, next: number, highWatermark: number): void {

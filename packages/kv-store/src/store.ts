@@ -1,7 +1,10 @@
 import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { ChangelogFeed } from './changelog-feed.js';
+import { invalidKeyReason } from './changelog-keys.js';
 import {
   KvBrokerUnavailableError,
   KvClosedError,
+  KvInvalidKeyError,
   KvInvalidValueError,
   KvNotReadyError,
   KvReadOnlyError,
@@ -13,7 +16,7 @@ import { StateReader } from './state-reader.js';
 import { StateTable } from './state-table.js';
 import { syncWithWriters } from './sync.js';
 import { ensureTopics } from './topics.js';
-import type { Change, KeyValueStore, KvMetrics, Versioned, WriteOptions } from './types.js';
+import type { Change, ChangelogRecord, KeyValueStore, KvMetrics, Versioned, WriteOptions } from './types.js';
 import { PartitionWriters } from './writer.js';
 
 /** The store createKvStore returns: the shared interface plus what only the Kafka implementation has. */
@@ -27,6 +30,12 @@ export interface KafkaKeyValueStore<T> extends KeyValueStore<T> {
    * (default `writeTimeoutMs`).
    */
   sync(timeoutMs?: number): Promise<void>;
+  /**
+   * Every change event of the topic (stores with a `changelog`), in log order per partition: during start()
+   * the whole history (subscribe before it), then each new one as this instance applies it; the events of its
+   * own writes as soon as the broker acknowledged the write, before put() resolves. Returns the unsubscribe.
+   */
+  subscribeChangelog(listener: (record: ChangelogRecord) => void): () => void;
 }
 
 class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
@@ -34,6 +43,7 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
   private readonly kafka: Kafka;
   private readonly admin: Admin;
   private readonly table = new StateTable<T>();
+  private readonly changelog = new ChangelogFeed();
   private reader: StateReader<T> | undefined;
   private writers: PartitionWriters<T> | undefined;
   private requester: Requester<T> | undefined;
@@ -57,6 +67,11 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
       retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2_000 },
     });
     this.admin = this.kafka.admin();
+    this.changelog.onListenerError = (error) =>
+      this.options.logger.error(
+        { error, topic: this.options.topic },
+        'kv-store: a subscribeChangelog() listener threw',
+      );
     this.table.onListenerError = (error) =>
       this.options.logger.error(
         { error, topic: this.options.topic },
@@ -100,7 +115,7 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
       .map((o) => Number(o.high));
     if (!this.options.readOnly) this.requester = new Requester(this.kafka, this.admin, this.options);
     const requester = this.requester;
-    this.reader = new StateReader(this.kafka, this.options, this.table, partitions, {
+    this.reader = new StateReader(this.kafka, this.options, this.table, this.changelog, partitions, {
       applied: (id, version) => requester?.onApplied(id, version),
       // Parsing request ids is wasted work during a bootstrap nobody is waiting on.
       waiting: () => (requester?.pending.size ?? 0) > 0,
@@ -110,7 +125,7 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
     if (this.requester) {
       await this.step(this.requester.start());
       const reader = this.reader;
-      const ownWrites = new OwnWrites(this.table, (p) => reader.positions[p] ?? 0);
+      const ownWrites = new OwnWrites(this.table, (p) => reader.positions[p] ?? 0, this.changelog);
       reader.admit = (partition, offset, key) => ownWrites.admit(partition, offset, key);
       const writers = new PartitionWriters(
         this.kafka,
@@ -174,7 +189,7 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
   }
 
   async put(key: string, value: T, options: WriteOptions = {}): Promise<Versioned<T>> {
-    const requester = this.writable();
+    const requester = this.writable(key);
     const checked = this.options.codec.validate(value);
     if (!checked.ok) throw new KvInvalidValueError(key, checked.errors);
     const version = await requester.send('put', key, this.options.codec.encode(checked.value), options);
@@ -184,10 +199,12 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
   }
 
   async delete(key: string, options: WriteOptions = {}): Promise<number> {
-    return this.writable().send('delete', key, null, options);
+    return this.writable(key).send('delete', key, null, options);
   }
 
-  private writable(): Requester<T> {
+  private writable(key: string): Requester<T> {
+    const invalid = invalidKeyReason(key);
+    if (invalid !== undefined) throw new KvInvalidKeyError(key, invalid);
     if (this.closing) throw new KvClosedError('kv-store: write after close()');
     if (this.options.readOnly)
       throw new KvReadOnlyError('kv-store: this store was created with readOnly: true');
@@ -208,6 +225,11 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
       this.options as ResolvedOptions<unknown>,
       timeoutMs,
     );
+  }
+
+  subscribeChangelog(listener: (record: ChangelogRecord) => void): () => void {
+    this.changelog.listeners.add(listener);
+    return () => this.changelog.listeners.delete(listener);
   }
 
   subscribe(listener: (change: Change<T>) => void): () => void {
@@ -259,6 +281,7 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
     await Promise.allSettled([this.reader?.close()]);
     await Promise.allSettled([this.admin.disconnect()]);
     this.table.listeners.clear();
+    this.changelog.listeners.clear();
   }
 }
 

@@ -135,12 +135,5 @@ export async function ensureTopics(admin: Admin, options: ResolvedOptions<unknow
       spec(options.repliesTopic, 1, options, { 'cleanup.policy': 'delete', 'retention.ms': '3600000' }),
     );
   }
-  const changelog = options.changelog?.topic;
-  if (changelog !== undefined && (await partitionCount(admin, changelog)) === undefined) {
-    await ensure(
-      admin,
-      spec(changelog, partitions, options, { 'cleanup.policy': 'delete', 'retention.ms': '-1' }),
-    );
-  }
   return partitions;
 }

@@ -22,6 +22,16 @@ export interface WriteOptions {
   meta?: WriteMeta;
 }
 
+/** One change event, as `subscribeChangelog()` yields it: what `changelog.encode` returned for a write. */
+export interface ChangelogRecord {
+  /** The store key the event belongs to. */
+  key: string;
+  value: Buffer;
+  partition: number;
+  offset: string;
+  timestamp: number;
+}
+
 /** One applied change, as `subscribe()` yields it. */
 export interface Change<T> {
   key: string;

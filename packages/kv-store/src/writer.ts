@@ -13,7 +13,7 @@ import { type LocalHost, LocalWriter } from './local-writer.js';
 import type { ResolvedOptions } from './options.js';
 import type { OwnWrites } from './own-writes.js';
 import { PartitionLanes } from './partition-lanes.js';
-import { chunks, type Plan, planBatch } from './plan.js';
+import { chunkBytes, chunks, type Plan, planBatch, stateTopicRecords } from './plan.js';
 import type { Reply } from './protocol.js';
 import type { StateReader } from './state-reader.js';
 import type { StateTable } from './state-table.js';
@@ -31,8 +31,8 @@ export interface RequestOutcomes {
 /**
  * The single writer of each partition. Instances share the consumer group `<topic>.writers` on the commands
  * topic; the owner of command partition p decides each command against the state of partition p and, in one
- * transaction under the transactional id `<topic>.writer.<p>`, produces the accepted state record, the
- * changelog event, rejection replies and the command offset. See docs/kv-store.md, "Concurrency".
+ * transaction under the transactional id `<topic>.writer.<p>`, produces the accepted state record with its
+ * change event, rejection replies and the command offset. See docs/kv-store.md, "Concurrency".
  */
 export class PartitionWriters<T> {
   private readonly consumer: Consumer;
@@ -180,7 +180,7 @@ export class PartitionWriters<T> {
       (m) => Number(m.offset) >= owned.next && Number(m.timestamp) >= owned.skipBefore,
     );
     if (fresh.length === 0) resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
-    for (const chunk of chunks(fresh)) {
+    for (const chunk of chunks(fresh, chunkBytes(this.options))) {
       if (!isRunning() || isStale()) return;
       await this.lanes.serial(partition, async () => {
         // A failed local transaction released the partition while this batch waited: fetch it again.
@@ -211,11 +211,9 @@ export class PartitionWriters<T> {
     try {
       txn = await owned.producer.transaction();
       const topicMessages = [
-        { topic: this.options.topic, messages: plan.state },
+        { topic: this.options.topic, messages: stateTopicRecords(plan) },
         { topic: this.options.repliesTopic, messages: plan.replies },
       ];
-      if (this.options.changelog)
-        topicMessages.push({ topic: this.options.changelog.topic, messages: plan.changelog });
       const nonEmpty = topicMessages.filter((t) => t.messages.length > 0);
       if (nonEmpty.length > 0) metadata = await txn.sendBatch({ acks: -1, topicMessages: nonEmpty });
       const nextOffset = Number(commands[commands.length - 1]!.offset) + 1;
@@ -282,6 +280,7 @@ export class PartitionWriters<T> {
     // Without the base offset the reader applies them and settles the requests, as on any other instance.
     if (plan.applied.length > 0 && base !== undefined) {
       this.ownWrites.apply(partition, base, plan.applied, timestamp);
+      this.ownWrites.applyEvents(partition, base + plan.state.length, plan.changelog, timestamp);
       for (const record of plan.applied) this.outcomes.onApplied(record.requestId, record.version);
     }
     if (!replies) return;

@@ -49,6 +49,7 @@ describe('error codes', () => {
       new kv.KvConflictError('k', 1, 2),
       new kv.KvTopicMisconfiguredError('t', 'cleanup.policy', 'delete', 'why'),
       new kv.KvInvalidValueError('k', [{ path: 'n', message: 'bad' }]),
+      new kv.KvInvalidKeyError('\u0000k', 'reserved'),
       new kv.KvTimeoutError('x'),
       new kv.KvBrokerUnavailableError('x'),
       new kv.KvReadOnlyError('x'),

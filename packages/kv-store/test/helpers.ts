@@ -66,3 +66,47 @@ export async function changesOfFreshInstance(topic: string): Promise<Change<Doc>
   await fresh.start();
   return log;
 }
+
+export interface TopicRecord {
+  partition: number;
+  offset: number;
+  key: Buffer;
+  value: Buffer | null;
+}
+
+/** Every committed record of `topic` up to its end offsets now, in partition and offset order. */
+export async function recordsOf(topic: string): Promise<TopicRecord[]> {
+  const kafka = createTestKafka();
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = new Map(
+    (await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)] as const),
+  );
+  await admin.disconnect();
+  const pending = new Set([...ends].filter(([, end]) => end > 0).map(([p]) => p));
+  const records: TopicRecord[] = [];
+  if (pending.size === 0) return records;
+  const consumer = kafka.consumer({ groupId: uniqueName('test-records-of') });
+  const done = new Promise<void>((resolve) => {
+    // Batch ends count transaction markers too, which never reach eachMessage.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (Number(payload.lastOffset) + 1 >= (ends.get(payload.partition) ?? 0))
+        pending.delete(payload.partition);
+      if (pending.size === 0) resolve();
+    });
+  });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        if (Number(message.offset) < (ends.get(partition) ?? 0) && message.key !== null)
+          records.push({ partition, offset: Number(message.offset), key: message.key, value: message.value });
+      },
+    });
+    await done;
+  } finally {
+    await consumer.disconnect();
+  }
+  return records.sort((x, y) => x.partition - y.partition || x.offset - y.offset);
+}

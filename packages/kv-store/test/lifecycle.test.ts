@@ -1,7 +1,13 @@
 import { createTestKafka } from '@labeldocs/testkit';
 import { describe, expect, it } from 'vitest';
-import { type ChangelogEntry, KvInvalidValueError } from '../src/index.js';
-import { type Doc, existingTopic, freshTopic, openStore } from './helpers.js';
+import {
+  type ChangelogEntry,
+  changelogKeyOwner,
+  isChangelogKey,
+  KvInvalidKeyError,
+  KvInvalidValueError,
+} from '../src/index.js';
+import { type Doc, existingTopic, freshTopic, openStore, recordsOf } from './helpers.js';
 
 async function endOffsets(topic: string): Promise<number> {
   const admin = createTestKafka().admin();
@@ -111,35 +117,65 @@ describe('writes, errors and lifecycle', () => {
     });
   });
 
-  it('every accepted write, and only those, produces one changelog event with previous and current', async () => {
-    const changes = `${freshTopic('cl-name')}.changelog`;
-    const topic = freshTopic('cl', [changes]);
+  it('every accepted write, and only those, writes one change event into the state topic, in its record batch; readers skip events', async () => {
+    const topic = freshTopic('cl');
     const encode = (c: ChangelogEntry<Doc>) => Buffer.from(JSON.stringify(c));
-    const store = await openStore(topic, { changelog: { topic: changes, encode } });
+    const store = await openStore(topic, { changelog: { encode } });
+    const live: string[] = [];
+    store.subscribeChangelog((r) => live.push(`${r.key}@${JSON.parse(String(r.value)).version}`));
     await store.put('k', { n: 1 }, { meta: { actor: 'ana', reason: 'first' } });
+    // The writer hands its own event to subscribers when the write is acknowledged, before put() resolves.
+    expect(live).toEqual(['k@1']);
     await store.put('k', { n: 2 }, { expectedVersion: 1 });
     await expect(store.put('k', { n: 3 }, { expectedVersion: 1 })).rejects.toMatchObject({
       code: 'KV_CONFLICT',
     });
     await store.delete('k');
-    expect((await topicConfig(changes)).get('retention.ms')).toBe('-1');
+    await store.put('other', { n: 7 });
 
-    const consumer = createTestKafka().consumer({ groupId: `${changes}-reader` });
-    const events: ChangelogEntry<Doc>[] = [];
-    await consumer.connect();
-    await consumer.subscribe({ topic: changes, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => void events.push(JSON.parse(String(message.value))),
-    });
-    const until = Date.now() + 20_000;
-    while (events.length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => setTimeout(r, 500));
-    await consumer.disconnect();
-    expect(events.map((e) => [e.version, e.previous?.value.n, e.current?.value.n, e.meta.actor])).toEqual([
+    const records = await recordsOf(topic);
+    const events = records.filter((r) => isChangelogKey(r.key));
+    // Three accepted writes of k and one of other; the conflict wrote nothing.
+    expect(events.map((r) => changelogKeyOwner(r.key)).sort()).toEqual(['k', 'k', 'k', 'other']);
+    const kEvents = events
+      .filter((r) => changelogKeyOwner(r.key) === 'k')
+      .map((r) => JSON.parse(String(r.value)) as ChangelogEntry<Doc>);
+    expect(kEvents.map((e) => [e.version, e.previous?.value.n, e.current?.value.n, e.meta.actor])).toEqual([
       [1, undefined, 1, 'ana'],
       [2, 1, 2, undefined],
       [3, 2, undefined, undefined],
     ]);
+    // Each event sits in its state record's partition, right after it (one record batch per local write).
+    for (const event of events) {
+      const owner = changelogKeyOwner(event.key);
+      const state = records.find((r) => r.partition === event.partition && r.offset === event.offset - 1);
+      expect(state?.key.toString()).toBe(owner);
+    }
+    expect((await topicConfig(topic)).get('cleanup.policy')).toBe('compact');
+
+    // Readers keep only state: the writing instance and a fresh one. Each event reaches subscribers once.
+    expect([...store.keys()]).toEqual(['other']);
+    const fresh = await openStore(topic, { readOnly: true }, false);
+    const replayed: string[] = [];
+    fresh.subscribeChangelog((r) => replayed.push(`${r.key}@${JSON.parse(String(r.value)).version}`));
+    await fresh.start();
+    expect([...fresh.keys()]).toEqual(['other']);
+    expect(live.sort()).toEqual(['k@1', 'k@2', 'k@3', 'other@1']);
+    expect(replayed.sort()).toEqual(live);
+    expect(fresh.get('other')).toEqual({ value: { n: 7 }, version: 1 });
+  });
+
+  it('a key starting with U+0000 (reserved for change events) is refused with KV_INVALID_KEY before anything is produced', async () => {
+    const topic = freshTopic('reserved-key');
+    const store = await openStore(topic, { partitions: 1 });
+    const before = await endOffsets(topic);
+    await expect(store.put('\u0000k', { n: 1 })).rejects.toMatchObject({
+      code: 'KV_INVALID_KEY',
+      key: '\u0000k',
+    });
+    await expect(store.delete('\u0000k')).rejects.toBeInstanceOf(KvInvalidKeyError);
+    expect(await endOffsets(topic)).toBe(before);
+    expect(await endOffsets(`${topic}.commands`)).toBe(0);
   });
 
   it('a burst of 40 concurrent 60 KB writes (2.4 MB) is fully applied', async () => {
@@ -164,13 +200,12 @@ describe('writes, errors and lifecycle', () => {
   });
 
   it('a changelog encoder that throws rejects that write with KV_INVALID_VALUE and the partition keeps working', async () => {
-    const changes = `${freshTopic('cl-throw-name')}.changelog`;
-    const topic = freshTopic('cl-throw', [changes]);
+    const topic = freshTopic('cl-throw');
     const encode = (c: ChangelogEntry<Doc>) => {
       if (c.current?.value.n === 13) throw new Error('unlucky');
       return Buffer.from(JSON.stringify(c));
     };
-    const store = await openStore(topic, { partitions: 1, changelog: { topic: changes, encode } });
+    const store = await openStore(topic, { partitions: 1, changelog: { encode } });
     await expect(store.put('k', { n: 13 })).rejects.toMatchObject({
       code: 'KV_INVALID_VALUE',
       errors: [{ path: '(root)', message: 'the changelog encoder failed' }],

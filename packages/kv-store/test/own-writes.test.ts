@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ChangelogFeed } from '../src/changelog-feed.js';
+import { changelogKey } from '../src/changelog-keys.js';
 import { OwnWrites } from '../src/own-writes.js';
 import { StateTable } from '../src/state-table.js';
 
@@ -53,7 +55,7 @@ describe('own writes applied at commit', () => {
 
           const table = new StateTable<number>();
           let position = 0;
-          const own = new OwnWrites(table, () => position);
+          const own = new OwnWrites(table, () => position, new ChangelogFeed());
           let nextTxn = 0;
           const committed = new Set<number>();
           let toApply: number[] | undefined;
@@ -105,7 +107,7 @@ describe('own writes applied at commit', () => {
   it('an older record from outside the writer (a restore) never moves a key back behind a record we applied', () => {
     const table = new StateTable<number>();
     let position = 0;
-    const own = new OwnWrites(table, () => position);
+    const own = new OwnWrites(table, () => position, new ChangelogFeed());
     // Log: offset 0 restore writes k@v2, offset 1 is our k@v9 (committed, applied by us before the reader got here).
     own.apply(0, 1, [{ key: 'k', value: 9, version: 9, requestId: 'x' }], 0);
     expect(table.map.get('k')).toEqual({ value: 9, version: 9 });
@@ -121,7 +123,7 @@ describe('own writes applied at commit', () => {
 
   it('a record the reader already passed is not applied again', () => {
     const table = new StateTable<number>();
-    const own = new OwnWrites(table, () => 5);
+    const own = new OwnWrites(table, () => 5, new ChangelogFeed());
     table.apply('k', 1, 1, 0, '4', 0);
     own.apply(0, 4, [{ key: 'k', value: 1, version: 1, requestId: 'x' }], 0);
     expect(table.recordsApplied).toBe(1);
@@ -130,7 +132,7 @@ describe('own writes applied at commit', () => {
 
   it('records of ours that compaction removed before the reader reached them are forgotten once it passes their offsets', () => {
     const table = new StateTable<number>();
-    const own = new OwnWrites(table, () => 0);
+    const own = new OwnWrites(table, () => 0, new ChangelogFeed());
     own.apply(
       0,
       10,
@@ -146,5 +148,47 @@ describe('own writes applied at commit', () => {
     expect(own.admit(0, 12, 'a')).toBe(false);
     expect(own.size).toBe(0);
     expect(own.admit(0, 13, 'b')).toBe(true);
+  });
+  it('the change events of our own write reach changelog subscribers once: at the write, and never again from the reader', () => {
+    const table = new StateTable<number>();
+    const feed = new ChangelogFeed();
+    const seen: string[] = [];
+    feed.listeners.add((r) => seen.push(`${r.key}@${r.offset}:${r.value.toString()}`));
+    let position = 3;
+    const own = new OwnWrites(table, () => position, feed);
+    // One write: state records at 3 and 4, their events at 5 and 6.
+    own.apply(
+      0,
+      3,
+      [
+        { key: 'a', value: 1, version: 1, requestId: 'r1' },
+        { key: 'b', value: 1, version: 1, requestId: 'r2' },
+      ],
+      0,
+    );
+    own.applyEvents(
+      0,
+      5,
+      [
+        { key: changelogKey('a', 'r1'), value: Buffer.from('ea') },
+        { key: changelogKey('b', 'r2'), value: Buffer.from('eb') },
+      ],
+      0,
+    );
+    expect(seen).toEqual(['a@5:ea', 'b@6:eb']);
+    // The reader meets them later: state and events of ours are skipped.
+    expect(
+      [3, 4, 5, 6].map((o) =>
+        own.admit(
+          0,
+          o,
+          o === 3 ? 'a' : o === 4 ? 'b' : o === 5 ? changelogKey('a', 'r1') : changelogKey('b', 'r2'),
+        ),
+      ),
+    ).toEqual([false, false, false, false]);
+    // Events the reader had already passed when the write was acknowledged were delivered by the reader.
+    position = 9;
+    own.applyEvents(0, 7, [{ key: changelogKey('c', 'r3'), value: Buffer.from('ec') }], 0);
+    expect(seen).toHaveLength(2);
   });
 });

@@ -1,7 +1,6 @@
 /** Default topic names; every app lets an env variable override its own. */
 export const TOPICS = {
   labels: 'labeldocs.labels',
-  labelChanges: 'labeldocs.labels.changes',
   trackedLabels: 'labeldocs.tracked-labels',
   impressions: 'labeldocs.impressions',
   trackedLabelAggregates: 'labeldocs.tracked-label-aggregates',

@@ -88,7 +88,6 @@ describe('a new label in traffic, end to end (real metadata-ingest and documento
       await admin.connect();
       const mine = new Set([
         ...Object.values(t),
-        `${t.labels}.changes`,
         `${t.labels}.commands`,
         `${t.labels}.replies`,
         `${t.tracked}.commands`,
@@ -104,7 +103,6 @@ describe('a new label in traffic, end to end (real metadata-ingest and documento
       PORT: String(documentorPort),
       KAFKA_BROKERS: brokers,
       LABELS_TOPIC: t.labels,
-      LABEL_CHANGES_TOPIC: `${t.labels}.changes`,
       TRACKED_LABELS_TOPIC: t.tracked,
       DOCUMENTOR_TOKENS: 'reader:sys-reader',
     });

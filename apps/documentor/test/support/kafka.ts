@@ -9,18 +9,17 @@ import { TOKENS } from './app.js';
 
 export interface Topics {
   labels: string;
-  changes: string;
   tracked: string;
 }
 
 /** Fresh topic names for one test; kv-store creates them, and they are deleted (with companions) afterwards. */
 export function freshTopics(prefix = 'documentor'): Topics {
   const labels = uniqueName(`test-${prefix}-labels`);
-  const topics = { labels, changes: `${labels}.changes`, tracked: uniqueName(`test-${prefix}-tracked`) };
+  const topics = { labels, tracked: uniqueName(`test-${prefix}-tracked`) };
   onTestFinished(async () => {
     const admin = createTestKafka().admin();
     await admin.connect();
-    const mine = [labels, `${labels}.commands`, `${labels}.replies`, topics.changes, topics.tracked];
+    const mine = [labels, `${labels}.commands`, `${labels}.replies`, topics.tracked];
     const existing = new Set(await admin.listTopics());
     await admin.deleteTopics({ topics: mine.filter((t) => existing.has(t)) }).catch(() => undefined);
     await admin.disconnect();
@@ -33,7 +32,6 @@ export async function startDocumentor(topics: Topics, name = 'documentor-test'):
   const documentor = await createDocumentor({
     brokers: testEnv().kafkaBrokers,
     labelsTopic: topics.labels,
-    changesTopic: topics.changes,
     trackedTopic: topics.tracked,
     clientId: name,
     tokens: TOKENS,
