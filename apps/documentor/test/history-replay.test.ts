@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { createTestKafka } from '@labeldocs/testkit';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { Documentor } from '../src/runtime.js';
 import { AS, input } from './support/app.js';
-import { freshTopics, startDocumentor } from './support/kafka.js';
+import { eventually, freshTopics, startDocumentor } from './support/kafka.js';
 
 describe('history and asOf from the change log (real broker)', () => {
   it('a fresh instance replays the change log: every acknowledged write, who made it, and the past state', async () => {
@@ -56,4 +58,53 @@ describe('history and asOf from the change log (real broker)', () => {
     expect(past.statusCode).toBe(200);
     expect(past.json()).toMatchObject({ version: 1, label: { description: 'v1', createdBy: 'alice' } });
   });
+
+  it('a change event that does not decode (written by another tool) is skipped and counted; the rest of the history is served', async () => {
+    const topics = freshTopics('bad-event');
+    const first = await startDocumentor(topics, 'doc-bad-event');
+    const url = '/labels/cart_Value';
+    const put = await first.app.inject({
+      method: 'PUT',
+      url,
+      headers: AS.alice,
+      payload: input({ description: 'v1' }),
+    });
+    expect(put.statusCode).toBe(201);
+    const producer = createTestKafka().producer();
+    await producer.connect();
+    onTestFinished(() => producer.disconnect());
+    await producer.send({
+      topic: topics.labels,
+      acks: -1,
+      messages: [
+        {
+          key: '\u0000cart_Value\u0000from-another-tool',
+          value: '{"label":',
+          headers: { 'kv-version': '2' },
+        },
+      ],
+    });
+    const second = await startDocumentor(topics, 'doc-bad-event-fresh');
+    // The bad event is decoded (and counted) when a history read first needs it; the running instance reads it
+    // from the topic a moment after it was produced.
+    const historyOf = (instance: Documentor) =>
+      instance.app.inject({ method: 'GET', url: `${url}/history`, headers: AS.reader });
+    for (const instance of [first, second]) {
+      await eventually(async () => {
+        await historyOf(instance);
+        return (await metric(instance, 'documentor_history_undecodable')) === 1;
+      }, 'the bad event is counted');
+      const history = await historyOf(instance);
+      expect(history.statusCode).toBe(200);
+      expect(history.json().events.map((e: { version: number }) => e.version)).toEqual([1]);
+      expect(await metric(instance, 'documentor_history_undecodable')).toBe(1);
+    }
+  });
 });
+
+async function metric(documentor: Documentor, name: string): Promise<number | undefined> {
+  const body = (await documentor.app.inject({ method: 'GET', url: '/metrics' })).body;
+  // e.g. `documentor_history_undecodable{app="documentor"} 1`
+  const line = body.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}

@@ -1,6 +1,7 @@
 import type { Message } from 'kafkajs';
 import type { ChangelogFeed } from './changelog-feed.js';
 import { changelogKeyOwner } from './changelog-keys.js';
+import { H, header, versionOf } from './protocol.js';
 import type { StateTable } from './state-table.js';
 
 /** One accepted record of a committed writer transaction, in the order it was produced. */
@@ -68,7 +69,8 @@ export class OwnWrites<T> {
       const key = changelogKeyOwner(eventKey);
       if (this.position(partition) > offset || key === undefined || !Buffer.isBuffer(event.value)) return;
       this.remember(partition, offset, eventKey);
-      this.changelog.emit({ key, value: event.value, partition, offset: String(offset), timestamp });
+      const version = versionOf(header(event.headers, H.version));
+      this.changelog.emit({ key, version, value: event.value, partition, offset: String(offset), timestamp });
     });
   }
 

@@ -3,7 +3,7 @@ import { changelogKey } from './changelog-keys.js';
 import { type Decision, decide, type KeyState } from './decide.js';
 import type { ResolvedOptions } from './options.js';
 import type { AppliedRecord } from './own-writes.js';
-import { type Command, parseCommand, type Reply, stateHeaders } from './protocol.js';
+import { type Command, H, parseCommand, type Reply, stateHeaders } from './protocol.js';
 
 /** A key as a writer sees it: the log's state, or what this writer decided after it. */
 export interface OwnState<T> extends KeyState {
@@ -105,6 +105,8 @@ function accept<T>(
         value: changelog.encode(entry),
         partition,
         timestamp: String(timestamp),
+        // Subscribers can index an event by key and version without decoding it.
+        headers: { [H.version]: String(version) },
       };
     } catch (error) {
       // Without its change event the write cannot be accepted atomically; refusing it keeps the partition moving.

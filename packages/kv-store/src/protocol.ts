@@ -20,6 +20,13 @@ export function header(headers: IHeaders | undefined, name: string): string | un
   return one === undefined ? undefined : one.toString();
 }
 
+/** A `kv-version` header's number, or undefined when it is missing or not a positive integer. */
+export function versionOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const version = Number(text);
+  return Number.isSafeInteger(version) && version > 0 ? version : undefined;
+}
+
 export interface Command {
   op: Op;
   key: string;

@@ -3,7 +3,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { ChangelogFeed } from './changelog-feed.js';
 import { changelogKeyOwner, isChangelogKey } from './changelog-keys.js';
 import type { ResolvedOptions } from './options.js';
-import { H, header } from './protocol.js';
+import { H, header, versionOf } from './protocol.js';
 import type { StateTable } from './state-table.js';
 
 /** Fetch limits per partition and per fetch (the benchmark's raw-kafkajs baseline uses the same). */
@@ -144,7 +144,8 @@ export class StateReader<T> {
     )
       return;
     const timestamp = Number(message.timestamp);
-    this.changelog.emit({ key, value: message.value, partition, offset: message.offset, timestamp });
+    const version = versionOf(header(message.headers, H.version));
+    this.changelog.emit({ key, version, value: message.value, partition, offset: message.offset, timestamp });
   }
 
   private advance(partition: number, next: number, highWatermark: number): void {

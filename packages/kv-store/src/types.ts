@@ -26,6 +26,8 @@ export interface WriteOptions {
 export interface ChangelogRecord {
   /** The store key the event belongs to. */
   key: string;
+  /** The version the write gave the key (the event's `kv-version` header; undefined if it has none). */
+  version: number | undefined;
   value: Buffer;
   partition: number;
   offset: string;
