@@ -1,6 +1,9 @@
 // Profiling helper (not the benchmark): `node [--cpu-prof] bench/profile.ts setup <n>` fills a topic and prints
 // its name; `backup <topic> <bucket>` and `restore <topic> <bucket> <backupId>` run one step each, so
-// `node --cpu-prof` profiles only that step.
+// `node --cpu-prof` profiles only that step. A/B comparisons, warm in one process (steadier than separate runs on
+// the shared machine): `backups <topic> <bucket> [n]` alternates the backup's state on a worker thread and on the
+// main thread; `BATCHES=250,500 ... restores <topic> <bucket> [n]` alternates restore batch sizes;
+// `raw-restore <topic> <bucket> <backupId>` runs raw produce of 1M records and then the restore in one process.
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { backupTopic, restoreBackup } from '@labeldocs/s3-backup';
 import { Kafka, logLevel } from 'kafkajs';
@@ -65,10 +68,61 @@ if (mode === 'setup') {
     await producer.send({ topic: target, acks: -1, messages });
   }
   await producer.disconnect();
-} else if (mode === 'backup') {
+} else if (mode === 'backups') {
+  // Alternates the state on a worker thread (stateWorkerRecords 0) and on this thread, warm, in one process.
+  for (let i = 0; i < Number(c ?? 8); i++) {
+    const w = i % 2 === 0 ? 0 : Number.POSITIVE_INFINITY;
+    (globalThis as { gc?: () => void }).gc?.();
+    const t = performance.now();
+    await backupTopic({ kafka, topic: a!, s3: s3(b!), stateWorkerRecords: w });
+    process.stderr.write(`stateWorkerRecords=${w}: ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
+  }
+} else if (mode === 'restores') {
+  // Alternates restore options (BATCHES, e.g. "250,500,1000"), warm, in one process, each into a new topic.
   const m = await backupTopic({ kafka, topic: a!, s3: s3(b!) });
+  const sizes = (env.BATCHES ?? '500').split(',').map(Number);
+  for (let i = 0; i < Number(c ?? 6); i++) {
+    const batchSize = sizes[i % sizes.length]!;
+    const target = `prof-dst-${Date.now()}`;
+    await topicOf(target);
+    (globalThis as { gc?: () => void }).gc?.();
+    const t = performance.now();
+    const r = await restoreBackup({
+      kafka,
+      topic: a!,
+      backupId: m.backupId,
+      targetTopic: target,
+      s3: s3(b!),
+      batchSize,
+    });
+    process.stderr.write(
+      `batchSize=${batchSize}: ${((performance.now() - t) / 1000).toFixed(2)} s ${JSON.stringify(r.ms)}\n`,
+    );
+    await admin.deleteTopics({ topics: [target] });
+  }
+} else if (mode === 'backup') {
+  const m = await backupTopic({
+    kafka,
+    topic: a!,
+    s3: s3(b!),
+    ...(env.STATE_WORKER ? { stateWorkerRecords: Number(env.STATE_WORKER) } : {}),
+  });
   process.stdout.write(`${m.backupId}\n`);
-} else if (mode === 'restore') {
+} else if (mode === 'restore' || mode === 'raw-restore') {
+  if (mode === 'raw-restore') {
+    const t = `prof-raw-${Date.now()}`;
+    await topicOf(t);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const t1 = performance.now();
+    for (let i = 0; i < 1_000_000; i += 2000)
+      await producer.send({ topic: t, acks: -1, messages: benchMessages(i, Math.min(1_000_000, i + 2000)) });
+    await producer.disconnect();
+    process.stderr.write(`raw ${((performance.now() - t1) / 1000).toFixed(2)} s\n`);
+    (globalThis as { gc?: () => void }).gc?.();
+  }
+  const t2 = performance.now();
+  const cpu0 = process.cpuUsage();
   const target = `prof-dst-${Date.now()}`;
   await topicOf(target);
   const r = await restoreBackup({
@@ -79,7 +133,9 @@ if (mode === 'setup') {
     s3: s3(b!),
     ...(env.BATCH ? { batchSize: Number(env.BATCH) } : {}),
   });
-  process.stderr.write(`${JSON.stringify(r.ms)}\n`);
+  process.stderr.write(
+    `${JSON.stringify(r.ms)} restore ${((performance.now() - t2) / 1000).toFixed(2)} s, cpu ${(process.cpuUsage(cpu0).user / 1e6).toFixed(2)} s user\n`,
+  );
 }
 clearInterval(sampler);
 process.stderr.write(
