@@ -1,19 +1,20 @@
 // `pnpm bench backup [records]`: backup and restore of N records (~500 B) against raw kafkajs consume + one raw
 // S3 put of the same bytes (backup) and raw kafkajs produce (restore), all in the same run. Measures, never asserts.
+import { execFile } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
   ListObjectsV2Command,
-  PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { fmt, markdownTable, writeReport } from '@labeldocs/bench';
-import { backupTopic, restoreBackup } from '@labeldocs/s3-backup';
+import type { backupTopic, restoreBackup } from '@labeldocs/s3-backup';
 import { Kafka, logLevel } from 'kafkajs';
-import { benchMessage, benchMessages, pad } from './records.ts';
+import { benchMessage } from './records.ts';
+import type { StepArgs } from './step.ts';
 
 const N = Number(process.argv[2] ?? 200_000);
 const ROUNDS = Number(process.argv[3] ?? (N > 300_000 ? 1 : 2));
@@ -38,26 +39,27 @@ const client = new S3Client({
 const kafka = new Kafka({ clientId: 'bench-backup', brokers, logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
 
-/** Peak RSS while `fn` runs, sampled every 50 ms. */
-async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakMb: number }> {
-  // Start each step from a collected heap, so its peak is its own and not the previous step's garbage.
-  (globalThis as { gc?: () => void }).gc?.();
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 50);
-  const started = performance.now();
-  try {
-    const value = await fn();
-    return {
-      value,
-      seconds: (performance.now() - started) / 1000,
-      peakMb: Math.max(peak, process.memoryUsage.rss()) / 1e6,
-    };
-  } finally {
-    clearInterval(timer);
-  }
+/**
+ * Runs one measured step in a fresh Node process with this process' flags (bench/step.ts), so every step, the raw
+ * baselines' and the library's, starts from the same state: no step inherits another's heap, JIT feedback or
+ * memory. In one long process the restore ran last, after four heavy steps, and measured 2-3 s slower at 1M.
+ */
+function runStep(name: string, args: Omit<StepArgs, 'n' | 's3' | 'brokers'>): Promise<Step> {
+  const full: StepArgs = { ...args, n: N, s3, brokers };
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(new URL('./step.ts', import.meta.url)), name, JSON.stringify(full)],
+      { maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`step ${name} failed: ${stderr || error.message}`));
+        else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as Step);
+      },
+    );
+  });
 }
+
+type Step = { value: unknown; seconds: number; peakMb: number };
 
 const recordBytes = (i: number) => {
   const m = benchMessage(i);
@@ -77,61 +79,6 @@ async function createTopic(name: string) {
   });
 }
 
-/** Raw kafkajs produce: one idempotent producer, acks=all, 2000 records per request, awaited in turn. */
-async function rawProduce(topic: string) {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  for (let i = 0; i < N; i += 2000) {
-    await producer.send({ topic, acks: -1, messages: benchMessages(i, Math.min(N, i + 2000)) });
-  }
-  await producer.disconnect();
-}
-
-/** Raw kafkajs consume of the whole topic (same fetch sizes as the backup's reader). */
-async function rawConsume(topic: string): Promise<number> {
-  const offsets = await admin.fetchTopicOffsets(topic);
-  const total = offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
-  const consumer = kafka.consumer({
-    groupId: `bench-raw-${Date.now()}`,
-    maxBytesPerPartition: 4 << 20,
-    maxBytes: 12 << 20,
-  });
-  let seen = 0;
-  let bytes = 0;
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await new Promise<void>((resolve) => {
-    consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        for (const m of batch.messages) bytes += (m.key?.length ?? 0) + (m.value?.length ?? 0);
-        seen += batch.messages.length;
-        if (seen >= total) resolve();
-      },
-    });
-  });
-  await consumer.disconnect();
-  return bytes;
-}
-
-/** One raw S3 PUT of `bytes` bytes, streamed. */
-async function rawPut(bytes: number) {
-  const chunk = Buffer.from(pad.repeat(Math.ceil((1 << 20) / pad.length)).slice(0, 1 << 20));
-  let left = bytes;
-  const body = Readable.from(
-    (function* () {
-      while (left > 0) {
-        const n = Math.min(left, chunk.length);
-        left -= n;
-        yield n === chunk.length ? chunk : chunk.subarray(0, n);
-      }
-    })(),
-  );
-  await client.send(
-    new PutObjectCommand({ Bucket: s3.bucket, Key: 'raw/put.bin', Body: body, ContentLength: bytes }),
-  );
-}
-
 const loadAtStart = loadavg()
   .map((n) => n.toFixed(2))
   .join(', ');
@@ -142,7 +89,6 @@ for (let i = 0; i < N; i++) rawMb += recordBytes(i);
 rawMb /= 1e6;
 process.stdout.write(`${N} records, ${fmt(rawMb)} MB of keys and values, best of ${ROUNDS} round(s)\n`);
 
-type Step = Awaited<ReturnType<typeof measure>>;
 const best = new Map<string, Step>();
 const keep = (name: string, step: Step) => {
   const prev = best.get(name);
@@ -156,6 +102,8 @@ const keep = (name: string, step: Step) => {
   return step;
 };
 const topics: string[] = [];
+// Each round's own ratios (baseline ÷ ours within the round): the spread the best-of table hides.
+const rounds: string[] = [];
 let manifest: Awaited<ReturnType<typeof backupTopic>> | undefined;
 let restored: Awaited<ReturnType<typeof restoreBackup>> | undefined;
 // Rounds interleave baseline and library steps, so load from other processes on this shared machine hits both.
@@ -165,17 +113,19 @@ for (let round = 0; round < ROUNDS; round++) {
   topics.push(source, target);
   await createTopic(source);
   await createTopic(target);
-  keep('produce', await measure(() => rawProduce(source)));
-  const consume = keep('consume', await measure(() => rawConsume(source)));
-  keep('put', await measure(() => rawPut(consume.value as number)));
-  manifest = keep('backup', await measure(() => backupTopic({ kafka, topic: source, s3 })))
-    .value as typeof manifest;
-  restored = keep(
+  const raw = keep('produce', await runStep('produce', { topic: source }));
+  const consumed = keep('consume', await runStep('consume', { topic: source }));
+  const put = keep('put', await runStep('put', { topic: source, bytes: consumed.value as number }));
+  const backedUp = keep('backup', await runStep('backup', { topic: source }));
+  manifest = backedUp.value as typeof manifest;
+  const restoredStep = keep(
     'restore',
-    await measure(() =>
-      restoreBackup({ kafka, topic: source, targetTopic: target, backupId: manifest!.backupId, s3 }),
-    ),
-  ).value as typeof restored;
+    await runStep('restore', { topic: source, target, backupId: manifest!.backupId }),
+  );
+  restored = restoredStep.value as typeof restored;
+  rounds.push(
+    `round ${round + 1}: backup ${fmt((consumed.seconds + put.seconds) / backedUp.seconds, 2)}× (${fmt(consumed.seconds + put.seconds, 2)} s ÷ ${fmt(backedUp.seconds, 2)} s), restore ${fmt(raw.seconds / restoredStep.seconds, 2)}× (${fmt(raw.seconds, 2)} s ÷ ${fmt(restoredStep.seconds, 2)} s; phases ${JSON.stringify(restored!.ms)})`,
+  );
 }
 const produce = best.get('produce')!;
 const consume = best.get('consume')!;
@@ -214,11 +164,12 @@ const body = `Best of ${ROUNDS} interleaved round(s) per step (the machine's 2 c
 ${table}
 
 - Backup: ${backup.value.segments.length} segments (format ${backup.value.formatVersion}: length-prefixed binary records, zstd level 1), ${fmt(storedMb, 1)} MB stored (${fmt(rawMb / storedMb, 1)}× smaller than the raw bytes the baseline PUT sends); the time includes capturing offsets, the state (SHA-256 of every value, the sorted state hash), encoding, zstd, SHA-256 per segment, the multipart uploads and the manifest.
-- Restore phases (ms): ${JSON.stringify(restore.value.ms)}. verify: pre-flight download of every segment (kept in a temporary file), its size and SHA-256, decoding every record and recomputing the state hash; readTarget: the rest of reading the target (empty here); produce: reading the kept copies again and producing the ${restore.value.produced.toLocaleString('en')} records of the diff (one idempotent producer, acks=all, 500 per request) while the final check's reader follows the target and hashes every appended value; check: what that reader had left once the last record was acknowledged. The resulting state must equal the verified backup state.
+- Restore phases (ms): ${JSON.stringify(restore.value.ms)}. verify: pre-flight download of every segment (kept in a temporary file), its size and SHA-256, decoding every record and recomputing the state hash; readTarget: the rest of reading the target (empty here); produce: reading the kept copies again and producing the ${restore.value.produced.toLocaleString('en')} records of the diff (one idempotent producer, acks=all, 500 per request) while the final check's reader follows the target (recognising restore's own records by their bytes and counting them by tag, hashing anyone else's); check: what that reader had left once the last record was acknowledged. The resulting state must equal the verified backup state.
 - Load (\`uptime\`) at start: ${loadAtStart}; at end: ${loadavg()
   .map((n) => n.toFixed(2))
   .join(', ')}.
-- Peak RSS is the whole process, sampled every 50 ms during each step (the benchmark itself holds nothing large).
+- Per round: ${rounds.join('; ')}.
+- Every step runs in a fresh Node process of its own (bench/step.ts, same flags), baselines and library alike; peak RSS is that process, sampled every 50 ms during the step.
 - Run \`pnpm bench backup 1000000\` for 1M records (\`pnpm bench backup <records> <rounds>\`).`;
 writeReport('backup', 'Benchmark: s3-backup backup and restore', body);
 
