@@ -3,7 +3,7 @@
 // timed parts are bench/run.ts' former in-process steps unchanged (the raw producer and consumer connect inside
 // the clock, as before; the bench's admin client was connected beforehand, as here).
 import { Readable } from 'node:stream';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { backupTopic, restoreBackup } from '@labeldocs/s3-backup';
 import { Kafka, logLevel } from 'kafkajs';
 import { benchMessages, pad } from './records.ts';
@@ -101,6 +101,8 @@ async function rawConsume() {
 /** One raw S3 PUT of `bytes` bytes, streamed. */
 async function rawPut() {
   const bytes = args.bytes!;
+  // The in-process bench's client had created the bucket already: connect it before the clock here too.
+  await client.send(new HeadBucketCommand({ Bucket: args.s3.bucket }));
   return measure(async () => {
     const chunk = Buffer.from(pad.repeat(Math.ceil((1 << 20) / pad.length)).slice(0, 1 << 20));
     let left = bytes;
