@@ -34,6 +34,12 @@ export class OwnWrites<T> {
     /** Next offset the reader will apply, per partition. */
     private readonly position: (partition: number) => number,
     private readonly changelog: ChangelogFeed,
+    /**
+     * Moves the reader from `base` to `next` without fetching when it stands exactly at `base` (StateReader.
+     * passOver, through QuietPartitions); true if it did. Then nothing needs remembering: the reader never
+     * meets those offsets.
+     */
+    private readonly passReader: (partition: number, base: number, next: number) => boolean = () => false,
   ) {}
 
   /** Records still ahead of the reader. */
@@ -42,16 +48,36 @@ export class OwnWrites<T> {
   }
 
   /**
+   * The writer wrote one record batch to `partition`, offsets [base, next): if the reader stands exactly at
+   * `base` (it has read everything before), it is moved to `next` without fetching, and the batch is then
+   * applied with `passed` (nothing remembered). False: the reader will read the batch as usual.
+   */
+  passOver(partition: number, base: number, next: number): boolean {
+    if (!this.passReader(partition, base, next)) return false;
+    const offsets = this.ahead.get(partition);
+    if (offsets !== undefined) this.forgetBelow(partition, offsets, base);
+    return true;
+  }
+
+  /**
    * Applies the records of one committed transaction, which the broker wrote to `partition` from offset
    * `baseOffset` on, one offset each in produce order (one record batch). Records the reader has passed are
-   * already in the table and are left alone. Relies on the reader applying a fetched batch without awaiting
-   * anything and advancing its position at the end of it, so "passed" and "applied" never differ here.
+   * already in the table and are left alone, unless `passed`: the reader was moved past this batch without
+   * reading it (passOver). Relies on the reader applying a fetched batch without awaiting anything and
+   * advancing its position at the end of it, so "passed" and "applied" never differ here.
    */
-  apply(partition: number, baseOffset: number, records: AppliedRecord<T>[], timestamp: number): void {
+  apply(
+    partition: number,
+    baseOffset: number,
+    records: AppliedRecord<T>[],
+    timestamp: number,
+    passed = false,
+  ): void {
     records.forEach((record, i) => {
       const offset = baseOffset + i;
-      if (this.position(partition) > offset) return;
+      if (!passed && this.position(partition) > offset) return;
       this.table.apply(record.key, record.value, record.version, partition, String(offset), timestamp);
+      if (passed) return;
       this.remember(partition, offset, record.key);
       this.newest.set(record.key, { partition, offset });
     });
@@ -59,16 +85,24 @@ export class OwnWrites<T> {
 
   /**
    * Hands the change events of the same write, written right after its state records from `firstOffset` on, to
-   * the changelog subscribers; the reader then skips exactly those offsets, as it skips our state records.
+   * the changelog subscribers; the reader then skips exactly those offsets, as it skips our state records
+   * (`passed`: it was moved past them, see apply).
    */
-  applyEvents(partition: number, firstOffset: number, events: Message[], timestamp: number): void {
+  applyEvents(
+    partition: number,
+    firstOffset: number,
+    events: Message[],
+    timestamp: number,
+    passed = false,
+  ): void {
     if (this.changelog.listeners.size === 0) return;
     events.forEach((event, i) => {
       const offset = firstOffset + i;
       const eventKey = String(event.key);
       const key = changelogKeyOwner(eventKey);
-      if (this.position(partition) > offset || key === undefined || !Buffer.isBuffer(event.value)) return;
-      this.remember(partition, offset, eventKey);
+      const read = !passed && this.position(partition) > offset;
+      if (read || key === undefined || !Buffer.isBuffer(event.value)) return;
+      if (!passed) this.remember(partition, offset, eventKey);
       const version = versionOf(header(event.headers, H.version));
       this.changelog.emit({ key, version, value: event.value, partition, offset: String(offset), timestamp });
     });

@@ -26,7 +26,15 @@ export class StateReader<T> {
   readonly highWatermarks: number[];
   /** Set by a writing store: false skips a record its own writer applied at commit (see own-writes.ts). */
   admit: (partition: number, offset: number, key: string) => boolean = () => true;
+  /** Set by a writing store: the position of a partition moved (see quiet-partitions.ts). */
+  onAdvance: (partition: number, position: number) => void = () => undefined;
+  /** Set by a writing store: something waits for an offset the reader has not reached. */
+  onBehind: (partition: number, offset: number) => void = () => undefined;
+  /** When the reader last completed a fetch of at least one partition. */
   lastFetchAt = 0;
+  /** Partitions not fetched while this instance writes them (quiet-partitions.ts). */
+  private readonly paused = new Set<number>();
+  private fetchFollows = true;
   private readonly consumer: Consumer;
   private waiters: Waiter[] = [];
   private readonly onRequestApplied: (requestId: string, version: number) => void;
@@ -59,9 +67,14 @@ export class StateReader<T> {
       maxBytes: FETCH_BYTES,
       retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
     });
-    const { FETCH, END_BATCH_PROCESS, GROUP_JOIN } = this.consumer.events;
+    const { FETCH_START, FETCH, END_BATCH_PROCESS, GROUP_JOIN } = this.consumer.events;
+    // With every partition paused kafkajs sleeps maxWaitTimeInMs instead of fetching and still reports a
+    // FETCH: only a fetch that asked for a partition is contact with the broker.
+    this.consumer.on(FETCH_START, () => {
+      this.fetchFollows = this.following();
+    });
     this.consumer.on(FETCH, () => {
-      this.lastFetchAt = Date.now();
+      if (this.fetchFollows && this.following()) this.lastFetchAt = Date.now();
     });
     // Batches made only of control records (transaction markers) never reach eachBatch.
     this.consumer.on(END_BATCH_PROCESS, ({ payload }) => {
@@ -72,6 +85,8 @@ export class StateReader<T> {
       this.positions.forEach((offset, partition) => {
         if (offset > 0) this.consumer.seek({ topic: options.topic, partition, offset: String(offset) });
       });
+      // A consumer restarted after a crash has forgotten its paused partitions.
+      for (const partition of this.paused) this.pauseFetching(partition);
     });
   }
 
@@ -98,7 +113,61 @@ export class StateReader<T> {
   /** Resolves once every record before `offset` in the partition has been applied. */
   waitFor(partition: number, offset: number): Promise<void> {
     if ((this.positions[partition] ?? 0) >= offset) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ partition, offset, resolve }));
+    const waiting = new Promise<void>((resolve) => this.waiters.push({ partition, offset, resolve }));
+    this.onBehind(partition, offset);
+    return waiting;
+  }
+
+  /** Next offset to apply in the partition. */
+  position(partition: number): number {
+    return this.positions[partition] ?? 0;
+  }
+
+  /** Stops fetching the partition (its writer is this instance). */
+  pause(partition: number): void {
+    this.paused.add(partition);
+    this.pauseFetching(partition);
+  }
+
+  /** Fetches the partition again, from the position: records the writer moved the reader past are not re-read. */
+  resume(partition: number): void {
+    if (!this.paused.delete(partition)) return;
+    const offset = this.positions[partition] ?? 0;
+    try {
+      if (offset > 0) this.consumer.seek({ topic: this.options.topic, partition, offset: String(offset) });
+      this.consumer.resume([{ topic: this.options.topic, partitions: [partition] }]);
+    } catch {
+      // Not running (closing, or between a crash and its restart): GROUP_JOIN seeks and leaves it resumed.
+    }
+  }
+
+  /**
+   * Moves the position from `base` to `next` without fetching, when the writer of this instance applied the
+   * records in between itself (own-writes.ts) and the reader had read everything before them. False (nothing
+   * done) when the reader is elsewhere: then it reads them as usual.
+   */
+  passOver(partition: number, base: number, next: number): boolean {
+    if ((this.positions[partition] ?? 0) !== base || next <= base) return false;
+    this.noteEnd(partition, next);
+    this.advance(partition, next, Number.NaN);
+    return true;
+  }
+
+  /** An end offset learned without fetching. */
+  noteEnd(partition: number, end: number): void {
+    if (end > (this.highWatermarks[partition] ?? 0)) this.highWatermarks[partition] = end;
+  }
+
+  private following(): boolean {
+    return this.paused.size < this.positions.length;
+  }
+
+  private pauseFetching(partition: number): void {
+    try {
+      this.consumer.pause([{ topic: this.options.topic, partitions: [partition] }]);
+    } catch {
+      // Not running: GROUP_JOIN pauses it again.
+    }
   }
 
   waitForAll(offsets: number[]): Promise<void> {
@@ -149,7 +218,10 @@ export class StateReader<T> {
   }
 
   private advance(partition: number, next: number, highWatermark: number): void {
-    if (next > (this.positions[partition] ?? 0)) this.positions[partition] = next;
+    if (next > (this.positions[partition] ?? 0)) {
+      this.positions[partition] = next;
+      this.onAdvance(partition, next);
+    }
     if (Number.isFinite(highWatermark)) this.highWatermarks[partition] = highWatermark;
     if (this.waiters.length === 0) return;
     const still: Waiter[] = [];

@@ -11,6 +11,7 @@ import {
 } from './errors.js';
 import { type KvStoreOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { OwnWrites } from './own-writes.js';
+import { QuietPartitions } from './quiet-partitions.js';
 import { Requester } from './requester.js';
 import { StateReader } from './state-reader.js';
 import { StateTable } from './state-table.js';
@@ -47,6 +48,7 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
   private reader: StateReader<T> | undefined;
   private writers: PartitionWriters<T> | undefined;
   private requester: Requester<T> | undefined;
+  private quiet: QuietPartitions | undefined;
   private starting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   private readyPromise: Promise<void>;
@@ -125,8 +127,14 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
     if (this.requester) {
       await this.step(this.requester.start());
       const reader = this.reader;
-      const ownWrites = new OwnWrites(this.table, (p) => reader.positions[p] ?? 0, this.changelog);
+      const ownWrites = new OwnWrites(
+        this.table,
+        (p) => reader.positions[p] ?? 0,
+        this.changelog,
+        (p, base, next) => reader.passOver(p, base, next),
+      );
       reader.admit = (partition, offset, key) => ownWrites.admit(partition, offset, key);
+      const quiet = this.quietPartitions(reader);
       const writers = new PartitionWriters(
         this.kafka,
         this.admin,
@@ -137,6 +145,7 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
         ownWrites,
       );
       this.writers = writers;
+      writers.ownership = quiet;
       this.requester.local = (key, value, headers, reroute) => writers.submit(key, value, headers, reroute);
       await this.step(writers.start(partitions));
     }
@@ -147,6 +156,24 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
       { topic: this.options.topic, keys: this.table.map.size, ms: this.bootstrapDurationMs },
       'kv-store: ready',
     );
+  }
+
+  /** The reader leaves the partitions this instance writes alone between checks (quiet-partitions.ts). */
+  private quietPartitions(reader: StateReader<T>): QuietPartitions {
+    const { topic } = this.options;
+    const quiet = new QuietPartitions(
+      reader,
+      async () =>
+        (await this.admin.fetchTopicOffsets(topic))
+          .sort((a, b) => a.partition - b.partition)
+          .map((o) => Number(o.high)),
+      this.options.logger,
+    );
+    reader.onAdvance = (partition, position) => quiet.advanced(partition, position);
+    reader.onBehind = (partition, offset) => quiet.catchUp(partition, offset);
+    this.quiet = quiet;
+    quiet.start();
+    return quiet;
   }
 
   ready(): Promise<void> {
@@ -239,10 +266,13 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
 
   get stale(): boolean {
     if (!this.reader || this.closing) return false;
-    // Any of our consumers completing a fetch proves the broker answers; one slow fetch alone does not mean stale.
+    // Any of our consumers completing a fetch, or the broker accepting a write of ours, proves the broker
+    // answers; one slow fetch alone does not mean stale. The reader does not fetch partitions this instance
+    // writes (quiet-partitions.ts); the writer's confirmations and its consumer's fetches stand in for it.
     const last = Math.max(
       this.reader.lastFetchAt,
       this.writers?.lastFetchAt ?? 0,
+      this.writers?.lastConfirmedAt ?? 0,
       this.requester?.lastFetchAt ?? 0,
     );
     return Date.now() - last > this.options.staleAfterMs;
@@ -276,6 +306,7 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
 
   private async shutdown(): Promise<void> {
     this.requester?.rejectAll(() => new KvClosedError('kv-store: closed while the write was in flight'));
+    this.quiet?.close();
     // Every step runs even when one fails.
     await Promise.allSettled([this.writers?.close(), this.requester?.close()]);
     await Promise.allSettled([this.reader?.close()]);

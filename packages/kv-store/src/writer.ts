@@ -44,6 +44,14 @@ export class PartitionWriters<T> {
   private partitions = 0;
   private closing = false;
   lastFetchAt = 0;
+  /**
+   * Set by the store: told when this instance becomes a partition's writer (fenced and caught up) and when it
+   * stops being it, so its state reader stops and resumes fetching that partition (quiet-partitions.ts).
+   */
+  ownership: { own(partition: number): void; disown(partition: number): void } = {
+    own: () => undefined,
+    disown: () => undefined,
+  };
 
   constructor(
     private readonly kafka: Kafka,
@@ -75,6 +83,13 @@ export class PartitionWriters<T> {
 
   get ownedPartitions(): number {
     return this.owned.size;
+  }
+
+  /** When the newest request the broker accepted under one of our writer epochs was started: broker contact. */
+  get lastConfirmedAt(): number {
+    let last = 0;
+    for (const owned of this.owned.values()) last = Math.max(last, owned.confirmedAt);
+    return last;
   }
 
   async start(partitions: number): Promise<void> {
@@ -145,6 +160,7 @@ export class PartitionWriters<T> {
   private async fence(partition: number, heartbeat: () => Promise<void>): Promise<Owned<T>> {
     const owned = await fenceWriter(this.kafka, this.admin, this.options, this.reader, partition, heartbeat);
     this.owned.set(partition, owned);
+    this.ownership.own(partition);
     return owned;
   }
 
@@ -156,6 +172,7 @@ export class PartitionWriters<T> {
     const owned = this.owned.get(partition);
     if (!owned || (only !== undefined && owned !== only)) return;
     this.owned.delete(partition);
+    this.ownership.disown(partition);
     if (drain) await this.lanes.settle(partition, 5_000);
     await owned.producer.disconnect().catch(() => undefined);
   }
@@ -277,10 +294,14 @@ export class PartitionWriters<T> {
       if (base === undefined) owned.overlay.set(key, state);
       else owned.overlay.delete(key);
     }
-    // Without the base offset the reader applies them and settles the requests, as on any other instance.
+    // Without the base offset the reader applies them and settles the requests, as on any other instance (on
+    // a partition it does not fetch, once the periodic end-offset check finds them: quiet-partitions.ts).
     if (plan.applied.length > 0 && base !== undefined) {
-      this.ownWrites.apply(partition, base, plan.applied, timestamp);
-      this.ownWrites.applyEvents(partition, base + plan.state.length, plan.changelog, timestamp);
+      // stateTopicRecords(plan): one record batch written to T/p from `base` on, state records then events.
+      const next = base + plan.state.length + plan.changelog.length;
+      const passed = this.ownWrites.passOver(partition, base, next);
+      this.ownWrites.apply(partition, base, plan.applied, timestamp, passed);
+      this.ownWrites.applyEvents(partition, base + plan.state.length, plan.changelog, timestamp, passed);
       for (const record of plan.applied) this.outcomes.onApplied(record.requestId, record.version);
     }
     if (!replies) return;
