@@ -10,6 +10,8 @@ export interface FollowControl {
   resume(partition: number): void;
   /** The partition's end offset, as just read from the broker (for the `lag` metric). */
   noteEnd(partition: number, end: number): void;
+  /** Moves the position from `base` to `next` without fetching if it stands at `base`; true if it did. */
+  passOver(partition: number, base: number, next: number): boolean;
 }
 
 /** How often the partitions this instance writes are checked for records from outside its writer. */
@@ -67,6 +69,19 @@ export class QuietPartitions {
     const already = this.catchingUp.get(partition);
     this.catchingUp.set(partition, Math.max(already ?? 0, end));
     if (already === undefined) this.reader.resume(partition);
+  }
+
+  /**
+   * The writer wrote the records [base, next) of the partition and applied them itself: the reader skips them
+   * if it has read everything before them. Otherwise (a transaction marker, a record from outside the writer,
+   * or our own records of the previous moments lie before them) it reads them: a catch-up in progress goes on
+   * up to `next`, so that it stops exactly where our next batch starts; else the next check starts one.
+   */
+  passOver(partition: number, base: number, next: number): boolean {
+    if (this.reader.passOver(partition, base, next)) return true;
+    const end = this.catchingUp.get(partition);
+    if (end !== undefined && end < next) this.catchingUp.set(partition, next);
+    return false;
   }
 
   /** The reader's position in the partition moved to `position`. */

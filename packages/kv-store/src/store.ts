@@ -127,14 +127,14 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
     if (this.requester) {
       await this.step(this.requester.start());
       const reader = this.reader;
+      const quiet = this.quietPartitions(reader);
       const ownWrites = new OwnWrites(
         this.table,
         (p) => reader.positions[p] ?? 0,
         this.changelog,
-        (p, base, next) => reader.passOver(p, base, next),
+        (p, base, next) => quiet.passOver(p, base, next),
       );
       reader.admit = (partition, offset, key) => ownWrites.admit(partition, offset, key);
-      const quiet = this.quietPartitions(reader);
       const writers = new PartitionWriters(
         this.kafka,
         this.admin,
