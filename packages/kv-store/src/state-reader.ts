@@ -19,7 +19,8 @@ interface Waiter {
 /**
  * Reads every partition of the state topic (read_committed, so only accepted, committed records) from the
  * earliest offset and applies them to the table. Tracks the next offset to read per partition, control
- * records included, so callers can wait until a given end offset has been passed.
+ * records included, so callers can wait until a given end offset has been passed. A partition its own
+ * instance writes is paused between catch-ups, and moved past the writer's own batches (quiet-partitions.ts).
  */
 export class StateReader<T> {
   readonly positions: number[];

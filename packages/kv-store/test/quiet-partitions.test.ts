@@ -22,10 +22,16 @@ async function writerOfAll(store: KafkaKeyValueStore<Doc>, topic: string): Promi
   // The first write of a partition goes through the commands topic and makes the instance its writer.
   for (const p of [0, 1, 2]) await store.put(keyIn(p, 'own'), { n: p });
   expect(store.metrics.ownedPartitions).toBe(3);
-  // Those first writes were transactions: their commit markers are read by the periodic check.
-  const ends = await endOffsets(topic);
+  // Those first writes were transactions: their commit markers are read by the periodic check. A marker is
+  // written a moment after its commit returns, so the end offsets are read until they stay the same.
   const reader = readerOf(store);
-  await eventually(() => ends.every((end, p) => reader.position(p) >= end), 'the reader read the markers');
+  let ends: number[] = [];
+  for (;;) {
+    const now = await endOffsets(topic);
+    if (now.join() === ends.join()) return;
+    ends = now;
+    await eventually(() => ends.every((end, p) => reader.position(p) >= end), 'the reader read the markers');
+  }
 }
 
 async function endOffsets(topic: string): Promise<number[]> {
