@@ -1,7 +1,7 @@
 import { createTestKafka } from '@labeldocs/testkit';
 import { Partitioners } from 'kafkajs';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { Change, KafkaKeyValueStore } from '../src/index.js';
+import type { Change, ChangelogEntry, KafkaKeyValueStore } from '../src/index.js';
 import { keyPartition } from '../src/key-partition.js';
 import type { StateReader } from '../src/state-reader.js';
 import { type Doc, eventually, freshTopic, openStore } from './helpers.js';
@@ -65,6 +65,32 @@ describe('partitions this instance writes (quiet partitions)', () => {
     expect(reader.lastFetchAt).toBe(fetchedAt);
     expect(a.metrics.lag).toBe(0);
     expect(a.metrics.stale).toBe(false);
+  });
+
+  it('with a changelog, the change event of each write reaches changelog subscribers once, though the reader later reads past it', async () => {
+    const topic = freshTopic('quiet-changelog');
+    const encode = (c: ChangelogEntry<Doc>) => Buffer.from(JSON.stringify({ version: c.version }));
+    const a = await openStore(topic, { changelog: { encode } });
+    await writerOfAll(a, topic);
+    const events: string[] = [];
+    a.subscribeChangelog((e) => events.push(`${e.key}@${e.version}`));
+    const reader = readerOf(a);
+    const fetchedAt = reader.lastFetchAt;
+    const written: string[] = [];
+    for (let n = 1; n <= 30; n += 1) {
+      const key = keyIn(n % 3, 'e');
+      written.push(`${key}@${(await a.put(key, { n })).version}`);
+    }
+    expect(reader.lastFetchAt).toBe(fetchedAt);
+    // A record from outside makes the reader fetch its partition up to the end, past our batches.
+    const producer = createTestKafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    onTestFinished(() => producer.disconnect());
+    const outside = keyIn(0, 'outside');
+    await producer.send({ topic, acks: -1, messages: [{ key: outside, value: JSON.stringify({ n: 1 }) }] });
+    await a.sync();
+    expect(a.get(outside)?.value).toEqual({ n: 1 });
+    expect(events.sort()).toEqual(written.sort());
   });
 
   it('a record produced from outside kv-store into a partition this instance writes reaches its table, subscribers, sync() and the writer', async () => {
