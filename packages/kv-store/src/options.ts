@@ -51,7 +51,10 @@ export interface KvStoreOptions<T> {
   topicConfig?: Record<string, string>;
   /** put()/delete() fail with KV_TIMEOUT when no outcome arrives within this; default 30000 ms. */
   writeTimeoutMs?: number;
-  /** `stale` turns true when the state consumer has not heard from the broker for this long; default 5000 ms. */
+  /**
+   * `stale` turns true when the store has not heard from the broker for this long (no fetch of any of its
+   * consumers completed, no write of its writer accepted); default 5000 ms.
+   */
   staleAfterMs?: number;
   /** Follower: reads and subscribes only; never joins the writer group; writes fail with KV_READ_ONLY. */
   readOnly?: boolean;
