@@ -1,4 +1,5 @@
 import { createTestKafka, createTestTopic, testEnv, uniqueName } from '@labeldocs/testkit';
+import { type Message, Partitioners } from 'kafkajs';
 import { onTestFinished } from 'vitest';
 import { type Change, createKvStore, type KafkaKeyValueStore, type KvStoreOptions } from '../src/index.js';
 import { type Doc, docCodec } from './fixtures/doc-codec.ts';
@@ -109,4 +110,15 @@ export async function recordsOf(topic: string): Promise<TopicRecord[]> {
     await consumer.disconnect();
   }
   return records.sort((x, y) => x.partition - y.partition || x.offset - y.offset);
+}
+
+/** Produces records straight into `topic`, past kv-store, as a restore from backup does. */
+export async function produceFromOutside(topic: string, messages: Message[]): Promise<void> {
+  const producer = createTestKafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages });
+  } finally {
+    await producer.disconnect();
+  }
 }

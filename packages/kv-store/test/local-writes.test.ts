@@ -1,13 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestKafka } from '@labeldocs/testkit';
-import { Partitioners, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { isChangelogKey, type KafkaKeyValueStore, type KvError } from '../src/index.js';
 import { keyPartition } from '../src/key-partition.js';
 import { OUTSIDE_TXN_MAX_IDLE_MS } from '../src/local-writer.js';
 import type { PartitionLanes } from '../src/partition-lanes.js';
 import { type Owned, writeFenceMarkers } from '../src/writer-fence.js';
-import { changesOfFreshInstance, type Doc, eventually, freshTopic, openStore, recordsOf } from './helpers.js';
+import {
+  changesOfFreshInstance,
+  type Doc,
+  eventually,
+  freshTopic,
+  openStore,
+  produceFromOutside,
+  recordsOf,
+} from './helpers.js';
 
 async function commandOffsets(topic: string): Promise<number[]> {
   const admin = createTestKafka().admin();
@@ -150,16 +158,9 @@ describe('owner-local writes', () => {
     expect((await a.put('k', { n: 1 })).version).toBe(1);
     expect((await a.put('k', { n: 2 }, { expectedVersion: 1 })).version).toBe(2);
     // A restore from backup produces the backed-up record straight to the state topic, with its old headers.
-    const producer = createTestKafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    onTestFinished(() => producer.disconnect());
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: [
-        { key: 'k', value: JSON.stringify({ n: 1 }), headers: { 'kv-version': '1', 'kv-request': 'old' } },
-      ],
-    });
+    await produceFromOutside(topic, [
+      { key: 'k', value: JSON.stringify({ n: 1 }), headers: { 'kv-version': '1', 'kv-request': 'old' } },
+    ]);
     await eventually(() => a.get('k')?.version === 1, 'the restored record is applied');
     // What every reader shows is what a conditional write must be decided against.
     expect((await a.put('k', { n: 3 }, { expectedVersion: 1 })).version).toBe(2);

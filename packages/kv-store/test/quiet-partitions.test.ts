@@ -1,10 +1,9 @@
 import { createTestKafka } from '@labeldocs/testkit';
-import { Partitioners } from 'kafkajs';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Change, ChangelogEntry, KafkaKeyValueStore } from '../src/index.js';
 import { keyPartition } from '../src/key-partition.js';
 import type { StateReader } from '../src/state-reader.js';
-import { type Doc, eventually, freshTopic, openStore } from './helpers.js';
+import { type Doc, eventually, freshTopic, openStore, produceFromOutside } from './helpers.js';
 
 /** A key that kafkajs's default partitioner puts on `partition` of 3. */
 function keyIn(partition: number, prefix: string): string {
@@ -83,11 +82,8 @@ describe('partitions this instance writes (quiet partitions)', () => {
     }
     expect(reader.lastFetchAt).toBe(fetchedAt);
     // A record from outside makes the reader fetch its partition up to the end, past our batches.
-    const producer = createTestKafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    onTestFinished(() => producer.disconnect());
     const outside = keyIn(0, 'outside');
-    await producer.send({ topic, acks: -1, messages: [{ key: outside, value: JSON.stringify({ n: 1 }) }] });
+    await produceFromOutside(topic, [{ key: outside, value: JSON.stringify({ n: 1 }) }]);
     await a.sync();
     expect(a.get(outside)?.value).toEqual({ n: 1 });
     expect(events.sort()).toEqual(written.sort());
@@ -101,14 +97,9 @@ describe('partitions this instance writes (quiet partitions)', () => {
     a.subscribe((c) => seen.push(c));
     const key = keyIn(1, 'restored');
     // As a restore from backup does: straight into the state topic, with a version header.
-    const producer = createTestKafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    onTestFinished(() => producer.disconnect());
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: [{ key, value: JSON.stringify({ n: 7 }), headers: { 'kv-version': '5' } }],
-    });
+    await produceFromOutside(topic, [
+      { key, value: JSON.stringify({ n: 7 }), headers: { 'kv-version': '5' } },
+    ]);
     await eventually(() => a.get(key) !== undefined, 'the record reaches the table', 10_000);
     expect(a.get(key)).toEqual({ value: { n: 7 }, version: 5 });
     expect(seen.map((c) => [c.key, c.version, c.current?.value.n])).toEqual([[key, 5, 7]]);
@@ -121,11 +112,9 @@ describe('partitions this instance writes (quiet partitions)', () => {
 
     // sync() covers such a record too: it asks the reader to read up to the end at once.
     const second = keyIn(2, 'restored');
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: [{ key: second, value: JSON.stringify({ n: 9 }), headers: { 'kv-version': '3' } }],
-    });
+    await produceFromOutside(topic, [
+      { key: second, value: JSON.stringify({ n: 9 }), headers: { 'kv-version': '3' } },
+    ]);
     await a.sync();
     expect(a.get(second)).toEqual({ value: { n: 9 }, version: 3 });
   });
