@@ -3,6 +3,9 @@ const FIRST_CHUNK = 64 * 1024;
 const MAX_CHUNK = 4 * 1024 * 1024;
 const FIRST_CAPACITY = 1024;
 const FREE = -1;
+/** `chunk` of an empty value: it takes no bytes, so no chunk keeps it (or is kept alive by it). */
+const NO_CHUNK = -2;
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Values read from the log but not decoded yet, packed so that a bootstrapped table costs little more than its
@@ -46,6 +49,7 @@ export class EncodedValues {
 
   /** A view of the value's bytes, valid for as long as the caller keeps it (chunks are never overwritten). */
   bytes(id: number): Buffer {
+    if (this.c.length[id] === 0) return EMPTY;
     const chunk = this.chunks[this.c.chunk[id] as number] as Buffer;
     const start = this.c.start[id] as number;
     return chunk.subarray(start, start + (this.c.length[id] as number));
@@ -70,6 +74,7 @@ export class EncodedValues {
       this.reset();
       return;
     }
+    if (chunk === NO_CHUNK) return;
     this.liveBytes -= length;
     this.deadBytes += length;
     const live = (this.chunkLive[chunk] as number) - length;
@@ -94,6 +99,13 @@ export class EncodedValues {
   }
 
   private place(id: number, bytes: Uint8Array): void {
+    if (bytes.length === 0) {
+      // Counted in no chunk's live bytes: a chunk whose other values are gone must be free to go.
+      this.c.chunk[id] = NO_CHUNK;
+      this.c.start[id] = 0;
+      this.c.length[id] = 0;
+      return;
+    }
     let last = this.chunks.length - 1;
     let chunk = this.chunks[last];
     if (chunk === undefined || this.used + bytes.length > chunk.length) {

@@ -46,6 +46,22 @@ describe('packed encoded values', () => {
     );
   });
 
+  it('empty values take no chunk: removing the last value with bytes in a chunk frees it, the empty ones still read', () => {
+    // Found by the property above (seed -1361792916): an empty value kept no bytes live in its chunk, so the
+    // chunk was dropped under it and reading the value failed.
+    const values = new EncodedValues();
+    const a = values.add(Buffer.alloc(0), 1, 0, 0);
+    const b = values.add(Buffer.alloc(0), 2, 0, 1);
+    const c = values.add(Buffer.alloc(65_537, 3), 3, 0, 2);
+    values.remove(a);
+    expect(values.bytes(b).length).toBe(0);
+    expect(values.version(b)).toBe(2);
+    expect(values.bytes(c).every((x) => x === 3)).toBe(true);
+    values.remove(c);
+    expect(values.bytes(b).length).toBe(0);
+    expect(values.size).toBe(1);
+  });
+
   it('a view taken before a compaction keeps its bytes', () => {
     const values = new EncodedValues();
     const big = Buffer.alloc(1_000_000, 1);
