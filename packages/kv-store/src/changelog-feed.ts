@@ -1,3 +1,6 @@
+import type { IHeaders } from 'kafkajs';
+import { changelogKeyOwner } from './changelog-keys.js';
+import { H, header, versionOf } from './protocol.js';
 import type { ChangelogRecord } from './types.js';
 
 /**
@@ -18,4 +21,22 @@ export class ChangelogFeed {
       }
     }
   }
+}
+
+/**
+ * The record subscribers get for a change event at `offset`, as read from the log or as the writer produced it;
+ * undefined when `eventKey` is no change event's key or the value is missing (a tombstone from another tool).
+ */
+export function changelogRecord(
+  eventKey: string,
+  value: Buffer | null,
+  headers: IHeaders | undefined,
+  partition: number,
+  offset: number,
+  timestamp: number,
+): ChangelogRecord | undefined {
+  const key = changelogKeyOwner(eventKey);
+  if (key === undefined || value === null) return undefined;
+  const version = versionOf(header(headers, H.version));
+  return { key, version, value, partition, offset: String(offset), timestamp };
 }

@@ -1,7 +1,5 @@
 import type { Message } from 'kafkajs';
-import type { ChangelogFeed } from './changelog-feed.js';
-import { changelogKeyOwner } from './changelog-keys.js';
-import { H, header, versionOf } from './protocol.js';
+import { type ChangelogFeed, changelogRecord } from './changelog-feed.js';
 import type { StateTable } from './state-table.js';
 
 /** One accepted record of a committed writer transaction, in the order it was produced. */
@@ -98,13 +96,13 @@ export class OwnWrites<T> {
     if (this.changelog.listeners.size === 0) return;
     events.forEach((event, i) => {
       const offset = firstOffset + i;
+      if (!passed && this.position(partition) > offset) return; // the reader already handed it out
       const eventKey = String(event.key);
-      const key = changelogKeyOwner(eventKey);
-      const read = !passed && this.position(partition) > offset;
-      if (read || key === undefined || !Buffer.isBuffer(event.value)) return;
+      const value = Buffer.isBuffer(event.value) ? event.value : null;
+      const record = changelogRecord(eventKey, value, event.headers, partition, offset, timestamp);
+      if (record === undefined) return;
       if (!passed) this.remember(partition, offset, eventKey);
-      const version = versionOf(header(event.headers, H.version));
-      this.changelog.emit({ key, version, value: event.value, partition, offset: String(offset), timestamp });
+      this.changelog.emit(record);
     });
   }
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import type { ChangelogFeed } from './changelog-feed.js';
-import { changelogKeyOwner, isChangelogKey } from './changelog-keys.js';
+import { type ChangelogFeed, changelogRecord } from './changelog-feed.js';
+import { isChangelogKey } from './changelog-keys.js';
 import type { ResolvedOptions } from './options.js';
-import { H, header, versionOf } from './protocol.js';
+import { H, header } from './protocol.js';
 import type { StateTable } from './state-table.js';
 
 /** Fetch limits per partition and per fetch (the benchmark's raw-kafkajs baseline uses the same). */
@@ -206,16 +206,10 @@ export class StateReader<T> {
 
   private emitEvent(partition: number, message: KafkaMessage): void {
     const eventKey = String(message.key);
-    const key = changelogKeyOwner(eventKey);
-    if (
-      key === undefined ||
-      message.value === null ||
-      !this.admit(partition, Number(message.offset), eventKey)
-    )
-      return;
+    const offset = Number(message.offset);
     const timestamp = Number(message.timestamp);
-    const version = versionOf(header(message.headers, H.version));
-    this.changelog.emit({ key, version, value: message.value, partition, offset: message.offset, timestamp });
+    const record = changelogRecord(eventKey, message.value, message.headers, partition, offset, timestamp);
+    if (record !== undefined && this.admit(partition, offset, eventKey)) this.changelog.emit(record);
   }
 
   private advance(partition: number, next: number, highWatermark: number): void {

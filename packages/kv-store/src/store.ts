@@ -16,7 +16,7 @@ import { Requester } from './requester.js';
 import { StateReader } from './state-reader.js';
 import { StateTable } from './state-table.js';
 import { syncWithWriters } from './sync.js';
-import { ensureTopics } from './topics.js';
+import { endOffsets, ensureTopics } from './topics.js';
 import type { Change, ChangelogRecord, KeyValueStore, KvMetrics, Versioned, WriteOptions } from './types.js';
 import { PartitionWriters } from './writer.js';
 
@@ -112,9 +112,7 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
     await this.step(this.admin.connect());
     const partitions = await this.step(ensureTopics(this.admin, this.options as ResolvedOptions<unknown>));
     // End offsets captured before reading: ready means "everything committed before start() is applied".
-    const ends = (await this.step(this.admin.fetchTopicOffsets(this.options.topic)))
-      .sort((a, b) => a.partition - b.partition)
-      .map((o) => Number(o.high));
+    const ends = await this.step(endOffsets(this.admin, this.options.topic));
     if (!this.options.readOnly) this.requester = new Requester(this.kafka, this.admin, this.options);
     const requester = this.requester;
     this.reader = new StateReader(this.kafka, this.options, this.table, this.changelog, partitions, {
@@ -130,7 +128,7 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
       const quiet = this.quietPartitions(reader);
       const ownWrites = new OwnWrites(
         this.table,
-        (p) => reader.positions[p] ?? 0,
+        (p) => reader.position(p),
         this.changelog,
         (p, base, next) => quiet.passOver(p, base, next),
       );
@@ -160,13 +158,9 @@ class KafkaKvStore<T> implements KafkaKeyValueStore<T> {
 
   /** The reader leaves the partitions this instance writes alone between checks (quiet-partitions.ts). */
   private quietPartitions(reader: StateReader<T>): QuietPartitions {
-    const { topic } = this.options;
     const quiet = new QuietPartitions(
       reader,
-      async () =>
-        (await this.admin.fetchTopicOffsets(topic))
-          .sort((a, b) => a.partition - b.partition)
-          .map((o) => Number(o.high)),
+      () => endOffsets(this.admin, this.options.topic),
       this.options.logger,
     );
     reader.onAdvance = (partition, position) => quiet.advanced(partition, position);

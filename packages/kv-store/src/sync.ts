@@ -3,6 +3,7 @@ import type { Admin } from 'kafkajs';
 import { KvTimeoutError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import type { StateReader } from './state-reader.js';
+import { endOffsets } from './topics.js';
 
 /**
  * A barrier for linearizable reads: resolves once every command produced before the call (by any instance)
@@ -30,8 +31,7 @@ export async function syncWithWriters(
       await sleep(50);
     }
   }
-  const stateEnds = (await admin.fetchTopicOffsets(topic)).sort((a, b) => a.partition - b.partition);
-  const caughtUp = reader.waitForAll(stateEnds.map((e) => Number(e.high)));
+  const caughtUp = reader.waitForAll(await endOffsets(admin, topic));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(

@@ -137,3 +137,10 @@ export async function ensureTopics(admin: Admin, options: ResolvedOptions<unknow
   }
   return partitions;
 }
+
+/** The end offset (high watermark) of every partition of `topic`, indexed by partition. */
+export async function endOffsets(admin: Admin, topic: string): Promise<number[]> {
+  const ends: number[] = [];
+  for (const o of await admin.fetchTopicOffsets(topic)) ends[o.partition] = Number(o.high);
+  return ends;
+}

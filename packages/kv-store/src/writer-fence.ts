@@ -2,6 +2,7 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { ResolvedOptions } from './options.js';
 import type { OwnState } from './plan.js';
 import type { StateReader } from './state-reader.js';
+import { endOffsets } from './topics.js';
 
 /** A partition this instance decides, with what it decided but has not yet read back from the state topic. */
 export interface Owned<T> {
@@ -42,8 +43,7 @@ export async function fenceWriter<T>(
     const init = await producer.transaction();
     await init.abort();
     await writeFenceMarkers(producer, options, partition);
-    const ends = await admin.fetchTopicOffsets(topic);
-    const end = Number(ends.find((o) => o.partition === partition)?.high ?? 0);
+    const end = (await endOffsets(admin, topic))[partition] ?? 0;
     // Catching up can take a while after a long outage; keep our group membership alive meanwhile.
     const beat = setInterval(() => void heartbeat().catch(() => undefined), 1_000);
     await reader.waitFor(partition, end).finally(() => clearInterval(beat));
