@@ -2,6 +2,7 @@ import type { IHeaders, KafkaMessage, Message, RecordMetadata } from 'kafkajs';
 import type { ResolvedOptions } from './options.js';
 import type { PartitionLanes } from './partition-lanes.js';
 import { chunkBytes, chunks, type Plan, stateTopicRecords } from './plan.js';
+import { H, header } from './protocol.js';
 import { isFenced, TransactionFailedError } from './transaction-failure.js';
 import type { Owned } from './writer-fence.js';
 
@@ -131,7 +132,7 @@ export class LocalWriter<T> {
       taken.map((c) => c.message),
       startedAt,
     );
-    const byRequest = new Map(taken.map((c) => [c.message.headers?.['kv-request']?.toString(), c]));
+    const byRequest = new Map(taken.map((c) => [header(c.message.headers, H.request), c]));
     const reroute = (ids: string[]) => {
       for (const id of ids) byRequest.get(id)?.reroute();
     };

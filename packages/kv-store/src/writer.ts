@@ -1,3 +1,4 @@
+import { keyPartition } from '@labeldocs/schemas';
 import type {
   Admin,
   Consumer,
@@ -8,7 +9,6 @@ import type {
   RecordMetadata,
   Transaction,
 } from 'kafkajs';
-import { keyPartition } from './key-partition.js';
 import { type LocalHost, LocalWriter } from './local-writer.js';
 import type { ResolvedOptions } from './options.js';
 import type { OwnWrites } from './own-writes.js';
@@ -112,7 +112,7 @@ export class PartitionWriters<T> {
 
   /** The partition of the commands (and state) topic a key maps to. */
   partitionOf(key: string): number {
-    return keyPartition(this.options.commandsTopic, this.partitions, key);
+    return keyPartition(key, this.partitions);
   }
 
   /** Commands decided through the owner-local fast path (written). */

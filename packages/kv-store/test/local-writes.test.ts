@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { keyPartition } from '@labeldocs/schemas';
 import { createTestKafka } from '@labeldocs/testkit';
 import type { Producer } from 'kafkajs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { isChangelogKey, type KafkaKeyValueStore, type KvError } from '../src/index.js';
-import { keyPartition } from '../src/key-partition.js';
 import { OUTSIDE_TXN_MAX_IDLE_MS } from '../src/local-writer.js';
 import type { PartitionLanes } from '../src/partition-lanes.js';
 import { type Owned, writeFenceMarkers } from '../src/writer-fence.js';
@@ -32,7 +32,7 @@ async function commandOffsets(topic: string): Promise<number[]> {
 function keyIn(partition: number, prefix: string): string {
   for (let i = 0; ; i += 1) {
     const key = `${prefix}${i}`;
-    if (keyPartition('t', 3, key) === partition) return key;
+    if (keyPartition(key, 3) === partition) return key;
   }
 }
 
@@ -249,7 +249,7 @@ async function twoWritesThenWriterProducer(
  */
 async function ageConfirmation(a: KafkaKeyValueStore<Doc>, key: string): Promise<void> {
   const writers = (a as unknown as { writers: { lanes: PartitionLanes } }).writers;
-  await writers.lanes.serial(keyPartition('t', 3, key), async () => undefined);
+  await writers.lanes.serial(keyPartition(key, 3), async () => undefined);
   writerOf(a, key).confirmedAt = Date.now() - OUTSIDE_TXN_MAX_IDLE_MS - 1;
 }
 
@@ -259,7 +259,7 @@ async function ageConfirmation(a: KafkaKeyValueStore<Doc>, key: string): Promise
  */
 function writerOf(a: KafkaKeyValueStore<Doc>, key: string): Owned<Doc> {
   const writers = (a as unknown as { writers: { owned: Map<number, Owned<Doc>> } }).writers;
-  const owned = writers.owned.get(keyPartition('t', 3, key));
+  const owned = writers.owned.get(keyPartition(key, 3));
   if (owned === undefined) throw new Error(`this store does not write the partition of ${key}`);
   return owned;
 }

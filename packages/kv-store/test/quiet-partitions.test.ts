@@ -1,7 +1,7 @@
+import { keyPartition } from '@labeldocs/schemas';
 import { createTestKafka } from '@labeldocs/testkit';
 import { describe, expect, it } from 'vitest';
 import type { Change, ChangelogEntry, KafkaKeyValueStore } from '../src/index.js';
-import { keyPartition } from '../src/key-partition.js';
 import type { StateReader } from '../src/state-reader.js';
 import { type Doc, eventually, freshTopic, openStore, produceFromOutside } from './helpers.js';
 
@@ -9,7 +9,7 @@ import { type Doc, eventually, freshTopic, openStore, produceFromOutside } from 
 function keyIn(partition: number, prefix: string): string {
   for (let i = 0; ; i += 1) {
     const key = `${prefix}${i}`;
-    if (keyPartition('t', 3, key) === partition) return key;
+    if (keyPartition(key, 3) === partition) return key;
   }
 }
 

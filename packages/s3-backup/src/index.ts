@@ -29,7 +29,6 @@ export {
   segmentKey,
   verificationKey,
 } from './object-keys.js';
-export { keyPartition } from './partition.js';
 export { ProducedRecords } from './produced-records.js';
 export {
   backupIdTime,

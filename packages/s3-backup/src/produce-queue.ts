@@ -1,5 +1,5 @@
+import { keyPartition } from '@labeldocs/schemas';
 import type { Kafka, Message, Producer } from 'kafkajs';
-import { keyPartition } from './partition.js';
 
 /**
  * Produces keyed records to one topic with one idempotent producer (acks=all), one request in flight while the

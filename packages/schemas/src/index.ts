@@ -49,6 +49,7 @@ export {
   type TrackedLabelAggregate,
   trackedLabelAggregateSchema,
 } from './impression.js';
+export { keyPartition, murmur2 } from './key-partition.js';
 export { type LabelChangeEvent, labelChangeEventSchema } from './label-change.js';
 export {
   LABEL_NAME_MAX_LENGTH,

@@ -1,9 +1,9 @@
-import { keyPartition } from '@labeldocs/s3-backup';
+import { keyPartition } from '@labeldocs/schemas';
 import fc from 'fast-check';
 import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 
-describe('restore places each key', () => {
+describe('keyPartition (kv-store routing, restore placement)', () => {
   it("in the partition kafkajs' default partitioner chooses, for every key and partition count", () => {
     const kafkajs = Partitioners.DefaultPartitioner();
     fc.assert(
