@@ -2,7 +2,6 @@ import type { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
-  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -103,16 +102,6 @@ export async function putJson(store: S3Store, key: string, value: unknown): Prom
       }),
     );
   } catch (error) {
-    throw storageError(error, `s3://${store.bucket}/${key}`);
-  }
-}
-
-export async function headSize(store: S3Store, key: string): Promise<number | undefined> {
-  try {
-    const out = await store.client.send(new HeadObjectCommand({ Bucket: store.bucket, Key: key }));
-    return out.ContentLength ?? 0;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
     throw storageError(error, `s3://${store.bucket}/${key}`);
   }
 }
