@@ -35,7 +35,7 @@ export async function produceDiff(
     total: diff.create.length + diff.change.length + diff.delete.length,
   };
   const queue = await ProduceQueue.open(opts.kafka, target, {
-    batchSize: opts.batchSize ?? 500,
+    batchSize: opts.batchSize ?? 1000,
     onSent: (messages: Message[]) => {
       progress.records += messages.length;
       for (const m of messages) progress.bytes += (m.value as Buffer | null)?.length ?? 0;
