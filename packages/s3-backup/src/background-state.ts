@@ -3,7 +3,7 @@ import type { FromWorker, ToWorker } from './state-worker.js';
 
 /**
  * A backup's state (latest record per key, SHA-256 of every value, the sorted state hash) computed on a worker
- * thread from copies of the format 2 runs that go to the segments. The main thread then only consumes and
+ * thread from the format 2 runs that went to the segments (their memory moved there once compressed). The main thread then only consumes and
  * encodes, and the state's millions of small objects live in the worker's heap, so the main thread's garbage
  * collections no longer mark them again and again. At most `maxPendingBytes` of runs wait for the worker.
  */
@@ -14,10 +14,16 @@ export class BackgroundState {
   #wake: Array<() => void> = [];
   #result: { hash: string; liveKeys: number } | undefined;
 
-  constructor(readonly maxPendingBytes = 32 * 1024 * 1024) {
+  constructor(
+    readonly maxPendingBytes = 32 * 1024 * 1024,
+    /** Receives each run's memory back from the worker once it was applied. */
+    readonly recycle?: (memory: ArrayBuffer) => void,
+  ) {
     this.#worker.on('message', (m: FromWorker) => {
-      if ('applied' in m) this.#pending -= m.applied;
-      else this.#result = m;
+      if ('applied' in m) {
+        this.#pending -= m.applied;
+        this.recycle?.(m.memory);
+      } else this.#result = m;
       this.#notify();
     });
     this.#worker.on('error', (error) => {
@@ -30,12 +36,19 @@ export class BackgroundState {
     });
   }
 
-  /** Queues one run of a partition's records (format 2 encoding); waits while too much is queued. */
+  /**
+   * Queues one run of a partition's records (format 2 encoding); waits while too much is queued. The run's
+   * memory moves to the worker without a copy: `run.buffer` (an ArrayBuffer that holds this run and nothing
+   * anyone still uses) is detached here, and handed to `recycle` when the worker returns it.
+   */
   async add(partition: number, run: Buffer): Promise<void> {
     if (this.#failure !== undefined) throw this.#failure;
-    const copy = new Uint8Array(run);
-    this.#pending += copy.byteLength;
-    this.#worker.postMessage({ partition, run: copy } satisfies ToWorker, [copy.buffer]);
+    const memory = run.buffer as ArrayBuffer;
+    this.#pending += run.length;
+    this.#worker.postMessage(
+      { partition, memory, offset: run.byteOffset, length: run.length } satisfies ToWorker,
+      [memory],
+    );
     while (this.#pending > this.maxPendingBytes && this.#failure === undefined) await this.#next();
     if (this.#failure !== undefined) throw this.#failure;
   }

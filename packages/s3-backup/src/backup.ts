@@ -5,6 +5,7 @@ import { BackgroundState } from './background-state.js';
 import { binaryBatch, ndjsonBatch } from './batch-runs.js';
 import { BackupInvalidOptionsError } from './errors.js';
 import { manifestKey, newBackupId, segmentKey } from './object-keys.js';
+import { RunBuffers } from './run-buffers.js';
 import { openStore, putJson, type S3Location } from './s3.js';
 import { SegmentWriter, type WrittenSegment } from './segment-writer.js';
 import { TopicState } from './state.js';
@@ -72,8 +73,10 @@ export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> 
       total: Number(ranges.reduce((n, r) => n + r.end - r.start, 0n)),
     };
     // Format 2's runs are what the state worker reads; format 1 keeps the state on this thread.
+    // Format 2's runs are encoded into reused buffers, back once compressed (and applied by the state worker).
+    const buffers = format === 2 ? new RunBuffers() : undefined;
     if (format === 2 && (progress.total ?? 0) >= (opts.stateWorkerRecords ?? 100_000))
-      background = new BackgroundState();
+      background = new BackgroundState(undefined, (memory) => buffers?.release(memory));
     const limit = opts.segmentBytes ?? 64 * 1024 * 1024;
     const level = opts.compressionLevel ?? 1;
     const flushAt = Math.min(1024 * 1024, limit);
@@ -95,6 +98,7 @@ export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> 
           messages,
           flushAt,
           background === undefined ? state : undefined,
+          buffers,
         )) {
           let w = writers.get(partition);
           if (w === undefined) {
@@ -114,9 +118,14 @@ export async function backupTopic(opts: BackupOptions): Promise<BackupManifest> 
             );
             writers.set(partition, w);
           }
-          await w.write(run.data, run.count, run.first, run.last);
-          if (background !== undefined) await background.add(partition, run.data as Buffer);
           progress.bytes += run.data.length;
+          // Resolves once the compressor consumed the run: its buffer is free for the state worker (which
+          // gets it without a copy) or for the next run.
+          await w.write(run.data, run.count, run.first, run.last);
+          if (typeof run.data !== 'string') {
+            if (background !== undefined) await background.add(partition, run.data);
+            else buffers?.release(run.data.buffer as ArrayBuffer);
+          }
           if (w.rawBytes >= limit) await close(partition);
         }
         counts.set(partition, (counts.get(partition) ?? 0) + messages.length);

@@ -2,6 +2,7 @@
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { RecordEncoder } from './record-codec.js';
 import { encodeRecord } from './record-line.js';
+import type { RunBuffers } from './run-buffers.js';
 import type { TopicState } from './state.js';
 
 export interface Run {
@@ -11,14 +12,18 @@ export interface Run {
   last: string;
 }
 
-/** Format 2: a batch's records as binary runs of about `flushAt` bytes. */
+/**
+ * Format 2: a batch's records as binary runs of about `flushAt` bytes. With `buffers`, each run's data is a
+ * buffer from that pool, for the caller to release once it is done with it.
+ */
 export function* binaryBatch(
   partition: number,
   messages: KafkaMessage[],
   flushAt: number,
   state: TopicState | undefined,
+  buffers?: RunBuffers,
 ): Generator<Run> {
-  const enc = new RecordEncoder();
+  const enc = new RecordEncoder(buffers);
   let first = 0;
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!;

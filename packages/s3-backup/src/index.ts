@@ -49,6 +49,7 @@ export {
 export { type ReplicateOptions, type ReplicationStatus, replicateBackup } from './replicate.js';
 export { type RestoreOptions, type RestoreResult, restoreBackup } from './restore.js';
 export { readTopicState } from './restore-state.js';
+export { RunBuffers } from './run-buffers.js';
 export { applyRun } from './run-state.js';
 export { openStore, type S3Location } from './s3.js';
 export { diffStates, MismatchCounter, type PlannedDiff, type StateDiff, TopicState } from './state.js';

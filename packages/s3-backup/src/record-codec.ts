@@ -10,6 +10,8 @@
  * escaping or base64 on either side, which NDJSON (format 1) paid for on every record.
  */
 
+import type { RunBuffers } from './run-buffers.js';
+
 /** One record as a segment holds it (its partition is the segment's). */
 export interface SegmentRecord {
   offset: number;
@@ -23,11 +25,17 @@ const NO_HEADERS: Array<[string, Buffer]> = [];
 const TWO_32 = 2 ** 32;
 const FIXED = 4 + 8 + 8 + 4 + 4 + 4;
 
-/** Appends records to buffers; {@link take} hands out what was written so far. */
+/**
+ * Appends records to buffers; {@link take} hands out what was written so far. With `buffers`, the buffers come
+ * from that pool: a taken run's memory (`run.buffer`, its own ArrayBuffer) goes back there once its user is
+ * done with it.
+ */
 export class RecordEncoder {
   // Allocated on the first add after a take, so taking the last run costs nothing.
-  #buf = Buffer.alloc(0);
+  #buf: Buffer = Buffer.alloc(0);
   #at = 0;
+
+  constructor(readonly buffers?: RunBuffers) {}
 
   /** Bytes written and not yet taken. */
   get length(): number {
@@ -73,10 +81,13 @@ export class RecordEncoder {
   }
 
   #grow(size: number): void {
-    const old = this.#buf.subarray(0, this.#at);
+    const old = this.#buf;
     // 2 MiB: a run is taken at 1 MiB, so the record crossing that mark still fits without a copy.
-    this.#buf = Buffer.allocUnsafe(Math.max(2 * 1024 * 1024, 2 * this.#at, this.#at + size));
-    old.copy(this.#buf);
+    const want = Math.max(2 * 1024 * 1024, 2 * this.#at, this.#at + size);
+    this.#buf = this.buffers?.acquire(want) ?? Buffer.allocUnsafe(want);
+    old.copy(this.#buf, 0, 0, this.#at);
+    // Nothing was taken from the old buffer since it was filled, so it is free again.
+    if (old.length > 0) this.buffers?.release(old.buffer as ArrayBuffer);
   }
 }
 

@@ -22,6 +22,8 @@ export async function produceDiff(
   store: S3Store,
   manifest: BackupManifest,
   target: string,
+  /** Per partition and request, see {@link ProduceQueue.open}. */
+  maxBatchBytes: number,
   diff: PlannedDiff,
   /** The target's state the diff was made from. */
   current: TopicState,
@@ -36,6 +38,7 @@ export async function produceDiff(
   };
   const queue = await ProduceQueue.open(opts.kafka, target, {
     batchSize: opts.batchSize ?? 1000,
+    maxBatchBytes,
     onSent: (messages: Message[]) => {
       progress.records += messages.length;
       for (const m of messages) progress.bytes += (m.value as Buffer | null)?.length ?? 0;

@@ -83,7 +83,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
   let spool: string | undefined;
   try {
     const manifest = await loadManifest(store, opts.topic, opts.backupId);
-    await checkTarget(opts.kafka, target, manifest);
+    const maxMessageBytes = await checkTarget(opts.kafka, target, manifest);
     const ms: RestoreResult['ms'] = { verify: 0, readTarget: 0, produce: 0, check: 0 };
     let t = performance.now();
     const lap = () => {
@@ -157,7 +157,18 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
           );
     let count: number;
     try {
-      count = await produceDiff(opts, store, manifest, target, diff, current, copyOf, produced);
+      // A record batch of the target's partition must fit its max.message.bytes with the batch's own 61 bytes.
+      count = await produceDiff(
+        opts,
+        store,
+        manifest,
+        target,
+        maxMessageBytes - 61,
+        diff,
+        current,
+        copyOf,
+        produced,
+      );
       ms.produce = lap();
       await opts.onPhase?.('produced');
     } catch (error) {
@@ -191,7 +202,8 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
 
 const show = (latin1: string) => Buffer.from(latin1, 'latin1').toString('utf8');
 
-async function checkTarget(kafka: Kafka, target: string, manifest: BackupManifest): Promise<void> {
+/** Checks the target exists and fits the backup; returns its max.message.bytes (the largest record batch). */
+async function checkTarget(kafka: Kafka, target: string, manifest: BackupManifest): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -206,4 +218,6 @@ async function checkTarget(kafka: Kafka, target: string, manifest: BackupManifes
     throw new BackupTopicIncompatibleError(
       `topic ${target} has cleanup.policy=${have}, the backup of ${manifest.topic} has cleanup.policy=${want}`,
     );
+  // Only non-default values are read; Kafka's default is 1048588 (1 MiB + 12).
+  return Number(config['max.message.bytes'] ?? 1_048_588);
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { PassThrough, Transform } from 'node:stream';
 import { constants, createGzip, createZstdCompress } from 'node:zlib';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -85,7 +84,11 @@ export class SegmentWriter {
     return this.#records;
   }
 
-  /** Writes a run of consecutive records at once: one compressor call per batch, not per record. */
+  /**
+   * Writes a run of consecutive records at once: one compressor call per batch, not per record. Resolves once
+   * the compressor has consumed the run, so its buffer may be reused (a run of 1 MiB always filled the
+   * compressor's buffer, so this waited for 'drain' before, which comes at the same moment).
+   */
   async write(
     lines: string | Buffer,
     records: number,
@@ -96,7 +99,12 @@ export class SegmentWriter {
     this.#last = lastOffset;
     this.#records += records;
     this.#rawBytes += lines.length;
-    if (!this.#compressor.write(lines)) await Promise.race([once(this.#compressor, 'drain'), this.#uploaded]);
+    const consumed = new Promise<void>((resolve, reject) =>
+      this.#compressor.write(lines, (error) => (error ? reject(error) : resolve())),
+    );
+    // Surfaced through the race or by finish(); without this a late failure would be an unhandled rejection.
+    consumed.catch(() => undefined);
+    await Promise.race([consumed, this.#uploaded]);
   }
 
   async finish(): Promise<WrittenSegment> {

@@ -71,4 +71,65 @@ describe('binary records', () => {
       expect(await rawState(target)).toEqual(expected);
     },
   );
+
+  it.each([0, Number.POSITIVE_INFINITY])(
+    'a backup of many runs per partition, its buffers reused, restores every record exactly (stateWorkerRecords %s)',
+    async (stateWorkerRecords) => {
+      const topic = await createTestTopic('bk-runs', {
+        partitions: 2,
+        config: { 'cleanup.policy': 'compact' },
+      });
+      const target = await createTestTopic('bk-runs-dst', {
+        partitions: 2,
+        config: { 'cleanup.policy': 'compact' },
+      });
+      const s3 = await testLocation('primary');
+      // ~12 MB in 3,000 records of distinct content (each value says which record it is, so a run written
+      // into memory another run still used would show as wrong values), with overwrites and tombstones.
+      const messages = Array.from({ length: 3000 }, (_, i) => ({
+        key: Buffer.from(`k${i % 2500}`),
+        value: i % 97 === 5 ? null : Buffer.from(`${i}:`.padEnd(4000, String.fromCharCode(97 + (i % 26)))),
+      }));
+      await produce(topic, messages, 100);
+      const expected = await rawState(topic);
+      const manifest = await backupTopic({
+        kafka,
+        topic,
+        s3,
+        stateWorkerRecords,
+        segmentBytes: 4 * 1024 * 1024,
+      });
+      expect(manifest.segments.length).toBeGreaterThan(2);
+      const result = await restoreBackup({
+        kafka,
+        topic,
+        targetTopic: target,
+        backupId: manifest.backupId,
+        s3,
+      });
+      expect(result.stateHash).toBe(manifest.stateHash);
+      expect(await rawState(target)).toEqual(expected);
+    },
+  );
+
+  it('restore splits its requests by bytes so that each partition batch fits the target max.message.bytes', async () => {
+    const topic = await createTestTopic('bk-big', { partitions: 2, config: { 'cleanup.policy': 'compact' } });
+    // 1000 records of 4 KB per request would be 2 MB per partition, 20× this target's limit.
+    const target = await createTestTopic('bk-big-dst', {
+      partitions: 2,
+      config: { 'cleanup.policy': 'compact', 'max.message.bytes': '100000' },
+    });
+    const s3 = await testLocation('primary');
+    const messages = Array.from({ length: 1200 }, (_, i) => ({
+      key: Buffer.from(`big-${i}`),
+      value: Buffer.alloc(4000, i % 251),
+      headers: { n: String(i) },
+    }));
+    await produce(topic, messages, 100);
+    const expected = await rawState(topic);
+    const { backupId } = await backupTopic({ kafka, topic, s3 });
+    const result = await restoreBackup({ kafka, topic, targetTopic: target, backupId, s3 });
+    expect(result.produced).toBe(1200);
+    expect(await rawState(target)).toEqual(expected);
+  });
 });

@@ -17,12 +17,13 @@ export async function testLocation(which: 'primary' | 'replica'): Promise<S3Loca
   };
 }
 
-export async function produce(topic: string, messages: Message[]): Promise<void> {
+/** Produces in requests of `perRequest` messages (fewer for large records: a request is never split). */
+export async function produce(topic: string, messages: Message[], perRequest = 500): Promise<void> {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
-    for (let i = 0; i < messages.length; i += 500)
-      await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 500) });
+    for (let i = 0; i < messages.length; i += perRequest)
+      await producer.send({ topic, acks: -1, messages: messages.slice(i, i + perRequest) });
   } finally {
     await producer.disconnect();
   }
