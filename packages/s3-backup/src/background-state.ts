@@ -3,9 +3,10 @@ import type { FromWorker, ToWorker } from './state-worker.js';
 
 /**
  * A backup's state (latest record per key, SHA-256 of every value, the sorted state hash) computed on a worker
- * thread from the format 2 runs that went to the segments (their memory moved there once compressed). The main thread then only consumes and
- * encodes, and the state's millions of small objects live in the worker's heap, so the main thread's garbage
- * collections no longer mark them again and again. At most `maxPendingBytes` of runs wait for the worker.
+ * thread from the format 2 runs that went to the segments (their memory moved there once compressed). The main
+ * thread then only consumes and encodes, and the state's millions of small objects live in the worker's heap, so
+ * the main thread's garbage collections no longer mark them again and again. At most `maxPendingBytes` of runs
+ * wait for the worker.
  */
 export class BackgroundState {
   readonly #worker = new Worker(new URL('./state-worker.js', import.meta.url));

@@ -10,7 +10,7 @@
  * escaping or base64 on either side, which NDJSON (format 1) paid for on every record.
  */
 
-import type { RunBuffers } from './run-buffers.js';
+import { RUN_BUFFER_BYTES, type RunBuffers } from './run-buffers.js';
 
 /** One record as a segment holds it (its partition is the segment's). */
 export interface SegmentRecord {
@@ -82,8 +82,7 @@ export class RecordEncoder {
 
   #grow(size: number): void {
     const old = this.#buf;
-    // 2 MiB: a run is taken at 1 MiB, so the record crossing that mark still fits without a copy.
-    const want = Math.max(2 * 1024 * 1024, 2 * this.#at, this.#at + size);
+    const want = Math.max(RUN_BUFFER_BYTES, 2 * this.#at, this.#at + size);
     this.#buf = this.buffers?.acquire(want) ?? Buffer.allocUnsafe(want);
     old.copy(this.#buf, 0, 0, this.#at);
     // Nothing was taken from the old buffer since it was filled, so it is free again.

@@ -4,12 +4,18 @@
  * reused one), and a backup encodes every byte it reads. A run's buffer comes back once the compressor has
  * consumed it (or the state worker has applied it) and is filled again by a later run.
  */
+/**
+ * The size of an encoding buffer: a run is taken at 1 MiB, so the record crossing that mark still fits without
+ * a copy. The encoder's first buffer and the pool's buffers are this size, so every first buffer is pooled.
+ */
+export const RUN_BUFFER_BYTES = 2 * 1024 * 1024;
+
 export class RunBuffers {
   readonly #free: ArrayBuffer[] = [];
 
   constructor(
     /** The size of every pooled buffer; a record larger than that gets a buffer of its own, not pooled. */
-    readonly size = 2 * 1024 * 1024,
+    readonly size = RUN_BUFFER_BYTES,
     /** Free buffers kept at most; more returned ones are left to the garbage collector. */
     readonly keep = 24,
   ) {}

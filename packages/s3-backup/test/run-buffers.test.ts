@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 const MiB = 1024 * 1024;
 
 /** Fills the encoder with records of `size`-byte values tagged `tag` until about `bytes` were written. */
-function fill(enc: RecordEncoder, tag: string, bytes: number, size = 4000, from = 0): number {
-  let offset = from;
+function fill(enc: RecordEncoder, tag: string, bytes: number, size = 4000): number {
+  let offset = 0;
   while (enc.length < bytes) {
     enc.add(offset, 1, Buffer.from(`${tag}-${offset}`), Buffer.alloc(size, tag), []);
     offset++;
