@@ -10,6 +10,37 @@ import type { PlannedDiff, TopicState } from './state.js';
 import { scanBackup } from './verify.js';
 
 /**
+ * What the produce pass needs of a diff, in a form that costs the garbage collector nearly nothing while the
+ * million records go out: no key string or entry object per record to produce (those die with the diff).
+ */
+export interface ProducePlan {
+  /** Latin1 keys to tombstone, in order (their tags are 0 to `deletes.length` - 1). */
+  deletes: string[];
+  /** Per delete, the partition of the key's current record. */
+  deletePartitions: Int32Array;
+  /** Per backup partition: offset of a record to produce → its index among creates then changes. */
+  winners: Array<Map<number, number> | undefined>;
+  /** Per such index, the partition of the key's current record, -1 when it has none. */
+  currentPartitions: Int32Array;
+}
+
+/** The {@link ProducePlan} of a diff made from `current`. */
+export function planProduce(diff: PlannedDiff, current: TopicState): ProducePlan {
+  const deletePartitions = new Int32Array(diff.delete.length);
+  for (const [i, k] of diff.delete.entries()) deletePartitions[i] = current.entries.get(k)!.partition;
+  // Where each key's latest record is (partition, offset) is known from pre-flight: only those are produced,
+  // each found by its offset in that partition (giving its index in wantedAt).
+  const winners: Array<Map<number, number> | undefined> = [];
+  const currentPartitions = new Int32Array(diff.wantedAt.length);
+  for (const [j, e] of diff.wantedAt.entries()) {
+    winners[e.partition] ??= new Map<number, number>();
+    winners[e.partition]!.set(e.offset, j);
+    currentPartitions[j] = diff.currentAt[j]?.partition ?? -1;
+  }
+  return { deletes: diff.delete, deletePartitions, winners, currentPartitions };
+}
+
+/**
  * Produces a restore's diff: a tombstone for every key to delete, then, reading the segments' local copies
  * that pre-flight verified, the backup's latest record for every key to create or change. Every key occurs
  * once in the diff and one producer sends in order, so a crash at any point still converges on re-run.
@@ -24,9 +55,7 @@ export async function produceDiff(
   target: string,
   /** Per partition and request, see {@link ProduceQueue.open}. */
   maxBatchBytes: number,
-  diff: PlannedDiff,
-  /** The target's state the diff was made from. */
-  current: TopicState,
+  plan: ProducePlan,
   localCopy: (segment: Segment) => string,
   /** Where to note every record sent, for the final check's reader (when one follows the target). */
   produced?: ProducedRecords,
@@ -34,7 +63,7 @@ export async function produceDiff(
   const progress: Progress = {
     records: 0,
     bytes: 0,
-    total: diff.create.length + diff.change.length + diff.delete.length,
+    total: plan.deletes.length + plan.currentPartitions.length,
   };
   const queue = await ProduceQueue.open(opts.kafka, target, {
     batchSize: opts.batchSize ?? 1000,
@@ -54,25 +83,20 @@ export async function produceDiff(
         partition?: number;
       },
       tag: number,
-      was: number | undefined,
+      /** The partition of the key's current record, -1 for none. */
+      was: number,
     ) => {
       // push sets the message's partition.
       const pending = queue.push(message);
       const partition = message.partition!;
-      produced?.add(partition, message.key, message.value, was === undefined || was === partition ? tag : -1);
+      produced?.add(partition, message.key, message.value, was === -1 || was === partition ? tag : -1);
       return pending;
     };
-    for (const [i, k] of diff.delete.entries())
-      await send({ key: Buffer.from(k, 'latin1'), value: null }, i, current.entries.get(k)?.partition);
-    // Where each key's latest record is (partition, offset) is known from pre-flight: only those are produced,
-    // each found by its offset in that partition (giving its index in wantedAt).
-    const winners: Array<Map<number, number> | undefined> = [];
-    for (const [j, e] of diff.wantedAt.entries()) {
-      winners[e.partition] ??= new Map<number, number>();
-      winners[e.partition]!.set(e.offset, j);
-    }
-    const tagBase = diff.delete.length;
-    if (diff.wantedAt.length > 0)
+    for (const [i, k] of plan.deletes.entries())
+      await send({ key: Buffer.from(k, 'latin1'), value: null }, i, plan.deletePartitions[i]!);
+    const { winners, currentPartitions } = plan;
+    const tagBase = plan.deletes.length;
+    if (currentPartitions.length > 0)
       await scanBackup(store, manifest, {
         signal: opts.signal,
         // Pre-flight verified these very bytes (the copies it kept) and their state; checksums are checked again.
@@ -86,7 +110,7 @@ export async function produceDiff(
               ? { key: r.key!, value: r.value }
               : { key: r.key!, value: r.value, headers: groupHeaders(r.headers) },
             tagBase + j,
-            diff.currentAt[j]?.partition,
+            currentPartitions[j]!,
           );
         },
       });

@@ -60,9 +60,9 @@ export function followAppended(
       signal: signal === undefined ? local.signal : AbortSignal.any([signal, local.signal]),
       seekToStart: true,
       until,
-      onBatch: (partition, messages) => {
-        for (const m of messages)
-          appended.apply(
+      onBatch: async (partition, messages) => {
+        for (const m of messages) {
+          const switching = appended.apply(
             m.key,
             m.value,
             partition,
@@ -70,6 +70,8 @@ export function followAppended(
             Number(m.timestamp),
             produced.take(partition, m.key, m.value),
           );
+          if (switching !== undefined) await switching;
+        }
       },
     },
   );
