@@ -29,6 +29,7 @@ export {
   segmentKey,
   verificationKey,
 } from './object-keys.js';
+export { OffsetIndex } from './offset-index.js';
 export { ProducedRecords } from './produced-records.js';
 export {
   backupIdTime,

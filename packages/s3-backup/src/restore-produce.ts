@@ -1,6 +1,7 @@
 import type { BackupManifest } from '@labeldocs/schemas';
 import type { Message } from 'kafkajs';
 import type { Progress } from './backup.js';
+import { OffsetIndex } from './offset-index.js';
 import { ProduceQueue } from './produce-queue.js';
 import type { ProducedRecords } from './produced-records.js';
 import type { RestoreOptions } from './restore.js';
@@ -18,24 +19,29 @@ export interface ProducePlan {
   deletes: string[];
   /** Per delete, the partition of the key's current record. */
   deletePartitions: Int32Array;
-  /** Per backup partition: offset of a record to produce → its index among creates then changes. */
-  winners: Array<Map<number, number> | undefined>;
+  /** Per backup partition: offset of a record to produce → its index among creates then changes (else -1). */
+  winners: OffsetIndex;
   /** Per such index, the partition of the key's current record, -1 when it has none. */
   currentPartitions: Int32Array;
 }
 
 /** The {@link ProducePlan} of a diff made from `current`. */
-export function planProduce(diff: PlannedDiff, current: TopicState): ProducePlan {
+export function planProduce(
+  diff: PlannedDiff,
+  current: TopicState,
+  partitions: BackupManifest['partitions'],
+): ProducePlan {
   const deletePartitions = new Int32Array(diff.delete.length);
   for (const [i, k] of diff.delete.entries()) deletePartitions[i] = current.entries.get(k)!.partition;
   // Where each key's latest record is (partition, offset) is known from pre-flight: only those are produced,
   // each found by its offset in that partition (giving its index in wantedAt).
-  const winners: Array<Map<number, number> | undefined> = [];
-  const currentPartitions = new Int32Array(diff.wantedAt.length);
-  for (const [j, e] of diff.wantedAt.entries()) {
-    winners[e.partition] ??= new Map<number, number>();
-    winners[e.partition]!.set(e.offset, j);
-    currentPartitions[j] = diff.currentAt[j]?.partition ?? -1;
+  const winners = new OffsetIndex(partitions);
+  const { wantedAt, currentAt } = diff;
+  const currentPartitions = new Int32Array(wantedAt.length);
+  for (let j = 0; j < wantedAt.length; j++) {
+    const e = wantedAt[j]!;
+    winners.set(e.partition, e.offset, j);
+    currentPartitions[j] = currentAt[j]?.partition ?? -1;
   }
   return { deletes: diff.delete, deletePartitions, winners, currentPartitions };
 }
@@ -103,8 +109,8 @@ export async function produceDiff(
         verifyState: false,
         from: localCopy,
         onRecord: (partition, r) => {
-          const j = winners[partition]?.get(r.offset);
-          if (j === undefined) return;
+          const j = winners.get(partition, r.offset);
+          if (j === -1) return;
           return send(
             r.headers.length === 0
               ? { key: r.key!, value: r.value }

@@ -12,6 +12,7 @@ import {
   BackupTopicIncompatibleError,
 } from './errors.js';
 import { inProcessLock, type TopicLock } from './lock.js';
+import { OffsetIndex } from './offset-index.js';
 import { ProducedRecords } from './produced-records.js';
 import { type ProducePlan, planProduce, produceDiff } from './restore-produce.js';
 import { followAppended, readState } from './restore-state.js';
@@ -105,10 +106,17 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     const copyOf = (segment: Segment) => copies.get(segment)!;
     let verified: Verified;
     try {
-      verified = await verifyAndDiff(store, manifest, reading, opts.maxDiffKeys ?? 1000, {
-        signal: opts.signal,
-        ...(spool === undefined ? {} : { spoolTo: copyOf }),
-      });
+      verified = await verifyAndDiff(
+        store,
+        manifest,
+        reading,
+        opts.maxDiffKeys ?? 1000,
+        opts.dryRun === true,
+        {
+          signal: opts.signal,
+          ...(spool === undefined ? {} : { spoolTo: copyOf }),
+        },
+      );
     } catch (error) {
       local.abort();
       await reading.catch(() => undefined);
@@ -206,6 +214,7 @@ async function verifyAndDiff(
   manifest: BackupManifest,
   reading: Promise<{ state: TopicState; ranges: PartitionRange[] }>,
   max: number,
+  dryRun: boolean,
   scan: ScanOptions,
 ): Promise<Verified> {
   const t0 = performance.now();
@@ -223,12 +232,20 @@ async function verifyAndDiff(
       change: diff.change.slice(0, max).map(show),
       delete: diff.delete.slice(0, max).map(show),
     },
-    plan: planProduce(diff, current),
+    // A dry run produces nothing.
+    plan: dryRun ? NO_PLAN : planProduce(diff, current, manifest.partitions),
     verifyMs: Math.round(t1 - t0),
     readTargetMs: Math.round(t2 - t1),
     readDone: t2,
   };
 }
+
+const NO_PLAN: ProducePlan = {
+  deletes: [],
+  deletePartitions: new Int32Array(0),
+  winners: new OffsetIndex([]),
+  currentPartitions: new Int32Array(0),
+};
 
 const show = (latin1: string) => Buffer.from(latin1, 'latin1').toString('utf8');
 

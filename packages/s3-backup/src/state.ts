@@ -155,6 +155,13 @@ export function diffStates(current: TopicState, target: TopicState): PlannedDiff
   const changeWas: StateEntry[] = [];
   // In key order, so create and change come out sorted without sorting them again.
   const sorted = target.sortedLive();
+  if (current.entries.size === 0) {
+    // An empty target (a new topic, the develop fill): every live key is created.
+    diff.create = sorted.keys.slice();
+    diff.wantedAt = sorted.entries.slice();
+    diff.currentAt = new Array<StateEntry | undefined>(sorted.keys.length).fill(undefined);
+    return diff;
+  }
   for (let i = 0; i < sorted.keys.length; i++) {
     const k = sorted.keys[i]!;
     const wanted = sorted.entries[i]!;
