@@ -1,5 +1,6 @@
 export { AppendedRecords } from './appended-records.js';
 export { type BackupOptions, backupTopic, type Progress, readTopicConfig } from './backup.js';
+export { BatchQueue, batchBytes } from './batch-queue.js';
 export {
   BACKUP_ERROR_CODES,
   BackupAbortedError,
