@@ -18,9 +18,9 @@ import type { StepArgs } from './step.ts';
 
 const N = Number(process.argv[2] ?? 200_000);
 const ROUNDS = Number(process.argv[3] ?? (N > 300_000 ? 1 : 2));
-// Rounds run first and not counted. Without one, the first round was the slowest backup of its run in 4 of 5
-// runs (down to 0.62x against 0.75-0.83x in the rounds after it): whatever the first round is the first to
-// touch (the JIT of the broker's and S3Proxy's JVMs on a stack just started, the page cache) is paid there.
+// Rounds run first and not counted. Without one, the first round was the slowest backup of every 1M run of a
+// day (4 of 4, down to 0.62x against 0.75-0.83x in the rounds after it); whatever it is the first to touch is
+// paid there (the cause was not found: the stack had been up for an hour, the baselines were not slowed).
 const WARMUP = Number(process.argv[4] ?? 1);
 const PARTITIONS = 3;
 const env = process.env;
