@@ -74,10 +74,12 @@ export async function readToOffsets(
   // Where each partition's fetched batches have reached (one past their last offset).
   const seen = new Map<number, bigint>();
   const bytes = opts.maxBytesPerPartition ?? 4 * 1024 * 1024;
+  // One fetch response at most: every partition's share, for up to 8 partitions at once.
+  const fetchBytes = bytes * Math.min(ends.size, 8);
   const consumer = kafka.consumer({
     groupId: `labeldocs-backup-reader-${randomUUID()}`,
     maxBytesPerPartition: bytes,
-    maxBytes: bytes * Math.min(ends.size, 8),
+    maxBytes: fetchBytes,
     allowAutoTopicCreation: false,
     // A fetch that finds no new records long-polls (kafkajs' default: 5 s), and disconnecting waits for it. A
     // follower caught up with the producer fetches like that, and restore's final check ends with that
@@ -99,7 +101,7 @@ export async function readToOffsets(
     settle(error);
   };
   const queue = new BatchQueue<{ partition: number; messages: KafkaMessage[] }>(
-    opts.queueBytes ?? bytes * Math.min(ends.size, 8),
+    opts.queueBytes ?? fetchBytes,
     ({ partition, messages }) => opts.onBatch(partition, messages),
     (error) => fail(error),
   );

@@ -1,14 +1,11 @@
-import { backupTopic, captureOffsets, readToOffsets, restoreBackup } from '@labeldocs/s3-backup';
+import { backupTopic, readToOffsets, restoreBackup } from '@labeldocs/s3-backup';
 import { createTestTopic } from '@labeldocs/testkit';
 import { describe, expect, it } from 'vitest';
-import { kafka, produce, testLocation } from './helpers.js';
+import { kafka, offsetsOf, produce, testLocation } from './helpers.js';
 
 /** Every live record of a topic: key (hex) → value (hex) and headers (name=hex, in order). */
 async function rawState(topic: string): Promise<Map<string, string>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ranges = await captureOffsets(admin, topic);
-  await admin.disconnect();
+  const ranges = await offsetsOf(topic);
   const out = new Map<string, string>();
   await readToOffsets(kafka, topic, ranges, {
     onBatch: (_p, messages) => {

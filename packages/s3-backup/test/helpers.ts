@@ -1,4 +1,4 @@
-import { captureOffsets, readToOffsets, type S3Location } from '@labeldocs/s3-backup';
+import { captureOffsets, type PartitionRange, readToOffsets, type S3Location } from '@labeldocs/s3-backup';
 import { createTestBucket, createTestKafka, testEnv } from '@labeldocs/testkit';
 import type { Kafka, Message } from 'kafkajs';
 
@@ -31,10 +31,7 @@ export async function produce(topic: string, messages: Message[], perRequest = 5
 
 /** The topic's full state as plain strings: latest value per key, tombstoned keys removed. */
 export async function stateOf(topic: string): Promise<Map<string, string>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ranges = await captureOffsets(admin, topic);
-  await admin.disconnect();
+  const ranges = await offsetsOf(topic);
   const state = new Map<string, string>();
   await readToOffsets(kafka, topic, ranges, {
     onBatch: (_p, messages) => {
@@ -50,10 +47,15 @@ export async function stateOf(topic: string): Promise<Map<string, string>> {
 
 /** Sum of end offsets: any produced record (value or tombstone) moves it. */
 export async function endOffsetSum(topic: string): Promise<bigint> {
+  return (await offsetsOf(topic)).reduce((n, r) => n + r.end, 0n);
+}
+
+/** Every partition's log start and end now, through an admin client of its own. */
+export async function offsetsOf(topic: string): Promise<PartitionRange[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    return (await captureOffsets(admin, topic)).reduce((n, r) => n + r.end, 0n);
+    return await captureOffsets(admin, topic);
   } finally {
     await admin.disconnect();
   }
